@@ -15,7 +15,7 @@ import {
   type TextMember,
 } from './manifest.js';
 import { ReportSchema, RequestSchema, UserSchema } from './records.js';
-import { ByteBudget, formatBytes, inflate, parseJsonLine, readLines, type ByteSource } from './streams.js';
+import { ByteBudget, formatBytes, inflate, parseJsonLine, peek, readLines, type ByteSource } from './streams.js';
 import { readTar, type TarMember } from './tar.js';
 import { readPackageV1, type V1Compression } from './v1/read.js';
 
@@ -30,26 +30,6 @@ const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 
 function startsWith(head: Buffer, magic: number[]): boolean {
   return magic.every((byte, index) => head[index] === byte);
-}
-
-/** The first `n` bytes of a stream, and the whole stream again for reading. */
-async function peek(source: ByteSource, n: number): Promise<{ head: Buffer; whole: AsyncIterable<Buffer> }> {
-  const iterator = (async function* () {
-    for await (const chunk of source) yield Buffer.from(chunk);
-  })();
-  const seen: Buffer[] = [];
-  let length = 0;
-  while (length < n) {
-    const next = await iterator.next();
-    if (next.done) break;
-    seen.push(next.value);
-    length += next.value.length;
-  }
-  const whole = (async function* () {
-    yield* seen;
-    yield* iterator;
-  })();
-  return { head: Buffer.concat(seen).subarray(0, n), whole };
 }
 
 /**

@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import tarStream from 'tar-stream';
 import { endStream } from './streams.js';
 
@@ -68,11 +68,17 @@ export interface TarWriter {
 export function createTarWriter(destination: Writable, mtime: Date, through?: Transform): TarWriter {
   const pack = tarStream.pack();
   const counter = new Counter();
-  const writing = through ? pipeline(pack, through, counter, destination) : pipeline(pack, counter, destination);
   let failure: unknown = null;
-  writing.catch((error: unknown) => {
+  const producing = (through ? pipeline(pack, through, counter) : pipeline(pack, counter)).catch((error: unknown) => {
     failure = error;
+    // Closing without an error leaves the caller's stream quiet; the caller learns of the failure from us.
+    counter.unpipe(destination);
+    destination.destroy();
+    throw error;
   });
+  counter.pipe(destination);
+  const writing = Promise.all([producing, finished(destination, { readable: false })]);
+  writing.catch(() => {});
 
   function add(name: string, size: number, content: AsyncIterable<Uint8Array> | Uint8Array): Promise<void> {
     if (failure) return Promise.reject(failure);
@@ -82,13 +88,16 @@ export function createTarWriter(destination: Writable, mtime: Date, through?: Tr
     }
     return new Promise((resolve, reject) => {
       const entry = pack.entry(header, (error) => (error ? reject(error) : resolve()));
+      // The failure is reported through the promise; the entry must not also raise it.
+      entry.on('error', () => {});
       (async () => {
         for await (const chunk of content) {
           if (!entry.write(Buffer.from(chunk))) await once(entry, 'drain');
         }
         endStream(entry);
       })().catch((error: unknown) => {
-        entry.destroy(error as Error);
+        // Failing the whole archive (not just the entry) also fails `destination`, so no half package looks whole.
+        pack.destroy(error as Error);
         reject(error);
       });
     });

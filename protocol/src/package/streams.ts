@@ -1,9 +1,10 @@
 import { pipeline } from 'node:stream/promises';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type Duplex, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { LokoleError } from '../errors.js';
 import { RATIO_GRACE_BYTES, type Limits } from './limits.js';
 import type { Compression } from './manifest.js';
+import { createZstdToolInflater } from './v1/zstd.js';
 
 export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
@@ -66,15 +67,16 @@ class Counter extends Transform {
  */
 export async function* inflate(
   source: ByteSource,
-  compression: Compression,
+  compression: Compression | 'zstd',
   what: string,
   budget: ByteBudget,
   limits: Limits,
 ): AsyncGenerator<Buffer> {
   const counter = new Counter();
-  const inflater = compression === 'gzip' ? zlib.createGunzip() : zlib.createBrotliDecompress();
-  // Errors surface through the iteration below; this only waits for the streams to close.
-  const running = pipeline(Readable.from(source), counter, inflater).catch(() => {});
+  const inflater =
+    compression === 'gzip' ? zlib.createGunzip() : compression === 'br' ? zlib.createBrotliDecompress() : createZstdToolInflater();
+  // Errors surface through the iteration below, so the pipeline's own rejection is not needed.
+  pipeline(Readable.from(source), counter, inflater).catch(() => {});
   let inflated = 0;
   try {
     for await (const chunk of inflater as AsyncIterable<Buffer>) {
@@ -87,12 +89,12 @@ export async function* inflate(
     if (error instanceof LokoleError) throw error;
     throw new LokoleError(
       'PACKAGE_CORRUPT',
-      `${what} is not valid ${compression === 'gzip' ? 'gzip' : 'brotli'} data (${(error as Error).message}); the package is damaged.`,
+      `${what} is not valid ${compression === 'br' ? 'brotli' : compression} data (${(error as Error).message}); the package is damaged.`,
       { reason: 'bad-compression', cause: error },
     );
   } finally {
+    // Not awaited: the source may only close once its reader (the tar extractor) is torn down upstream.
     inflater.destroy();
-    await running;
   }
 }
 
@@ -164,4 +166,24 @@ export function parseJsonLine(text: string, number: number, what: string): unkno
 /** tar-stream's streams are streamx streams, whose `end()` the Node typings do not describe. */
 export function endStream(stream: unknown): void {
   (stream as { end(): void }).end();
+}
+
+/** The first `n` bytes of a stream, and the whole stream again for reading. */
+export async function peek(source: ByteSource, n: number): Promise<{ head: Buffer; whole: AsyncIterable<Buffer> }> {
+  const iterator = (async function* () {
+    for await (const chunk of source) yield Buffer.from(chunk);
+  })();
+  const seen: Buffer[] = [];
+  let length = 0;
+  while (length < n) {
+    const next = await iterator.next();
+    if (next.done) break;
+    seen.push(next.value);
+    length += next.value.length;
+  }
+  const whole = (async function* () {
+    yield* seen;
+    yield* iterator;
+  })();
+  return { head: Buffer.concat(seen).subarray(0, n), whole };
 }

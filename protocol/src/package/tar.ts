@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import tarStream from 'tar-stream';
 import { LokoleError } from '../errors.js';
 import { endStream, type ByteSource } from './streams.js';
@@ -14,6 +13,28 @@ function corrupt(message: string, reason: string, cause?: unknown): LokoleError 
   return new LokoleError('PACKAGE_CORRUPT', message, { reason, cause });
 }
 
+/** Waits until `stream` wants more, or is gone; leaves no listener behind either way. */
+function drainOrClose(stream: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
+function asTarError(error: unknown): LokoleError {
+  if (error instanceof LokoleError) return error;
+  return corrupt(
+    `The package is not a complete tar archive (${(error as Error).message}); it may have been cut short in transfer.`,
+    'bad-tar',
+    error,
+  );
+}
+
 /**
  * The members of a tar stream, one at a time. Only regular files with plain
  * relative names pass: a link, a device or a name like `../x` rejects the
@@ -23,7 +44,8 @@ export async function* readTar(source: ByteSource): AsyncGenerator<TarMember> {
   const extract = tarStream.extract();
   const feeding = (async () => {
     for await (const chunk of source) {
-      if (!extract.write(chunk)) await once(extract, 'drain');
+      if (extract.destroyed) return;
+      if (!extract.write(chunk)) await drainOrClose(extract);
     }
     endStream(extract);
   })().catch((error: unknown) => extract.destroy(error as Error));
@@ -38,19 +60,18 @@ export async function* readTar(source: ByteSource): AsyncGenerator<TarMember> {
       }
       let isRead = false;
       const content = (async function* () {
-        for await (const chunk of entry as AsyncIterable<Buffer>) yield chunk;
+        try {
+          for await (const chunk of entry as AsyncIterable<Buffer>) yield chunk;
+        } catch (error) {
+          throw asTarError(error);
+        }
         isRead = true;
       })();
       yield { name, size, content };
       if (!isRead) for await (const _chunk of content) void _chunk;
     }
   } catch (error) {
-    if (error instanceof LokoleError) throw error;
-    throw corrupt(
-      `The package is not a complete tar archive (${(error as Error).message}); it may have been cut short in transfer.`,
-      'bad-tar',
-      error,
-    );
+    throw asTarError(error);
   } finally {
     extract.destroy();
     await feeding;

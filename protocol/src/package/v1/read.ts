@@ -11,7 +11,7 @@ import type { PackageItem } from '../items.js';
 import type { Limits } from '../limits.js';
 import { guessMediaType } from '../media-types.js';
 import { UserSchema } from '../records.js';
-import { ByteBudget, checkRatio, formatBytes, inflate, parseJsonLine, readLines, type ByteSource } from '../streams.js';
+import { ByteBudget, checkRatio, formatBytes, inflate, parseJsonLine, peek, readLines, type ByteSource } from '../streams.js';
 import { readTar, type TarMember } from '../tar.js';
 import { loadZstd, zstdContentSize } from './zstd.js';
 import { V1_ATTACHMENTS, V1_EMAILS, V1_MEMBERS, V1_USERS } from './format.js';
@@ -57,41 +57,45 @@ async function* openMembers(
   if (compression === 'gzip') {
     yield* readTar(inflate(source, 'gzip', 'the package', new ByteBudget(limits), limits));
   } else if (compression === 'zstd') {
-    yield* readTar([await inflateZstd(source, limits)]);
+    yield* readTar(inflateZstd(source, limits));
   } else {
     yield* readTar(source);
   }
 }
 
-async function inflateZstd(source: ByteSource, limits: Limits): Promise<Buffer> {
-  const zstd = await loadZstd();
-  const parts: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of source) {
-    length += chunk.length;
-    if (length > limits.maxTotalBytes) {
-      throw new LokoleError('PACKAGE_TOO_LARGE', `The package is over ${formatBytes(limits.maxTotalBytes)}; it was rejected.`, {
-        reason: 'total-too-large',
-      });
-    }
-    parts.push(Buffer.from(chunk));
-  }
-  const compressed = Buffer.concat(parts);
-  // The zstd library inflates whole buffers, so check the promised size before letting it allocate.
-  const declared = zstdContentSize(compressed);
+/**
+ * A frame that states its size is inflated in process, once the size is
+ * checked against the limits; one that does not is streamed through the
+ * zstd command so the limits apply while it inflates.
+ */
+async function* inflateZstd(source: ByteSource, limits: Limits): AsyncGenerator<Buffer> {
+  const { head, whole } = await peek(source, 18);
+  const declared = zstdContentSize(head);
   if (declared === null) {
-    throw new LokoleError('UNSUPPORTED', 'This .tar.zst package does not state its unpacked size, which this reader needs; recompress it with the zstd command-line tool.', {
-      reason: 'zstd-no-size',
-    });
+    yield* inflate(whole, 'zstd', 'the package', new ByteBudget(limits), limits);
+    return;
   }
   if (declared > limits.maxTotalBytes) {
-    throw new LokoleError('PACKAGE_TOO_LARGE', `The package unpacks to ${formatBytes(declared)}, over the limit of ${formatBytes(limits.maxTotalBytes)}; it was rejected.`, {
-      reason: 'total-too-large',
-    });
+    throw new LokoleError(
+      'PACKAGE_TOO_LARGE',
+      `The package unpacks to ${formatBytes(declared)}, over the limit of ${formatBytes(limits.maxTotalBytes)}; it was rejected.`,
+      { reason: 'total-too-large' },
+    );
   }
-  checkRatio(declared, compressed.length, 'the package', limits);
+  const zstd = await loadZstd().catch(() => null);
+  if (!zstd) {
+    yield* inflate(whole, 'zstd', 'the package', new ByteBudget(limits), limits);
+    return;
+  }
+  const parts: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of whole) {
+    length += chunk.length;
+    parts.push(chunk);
+  }
+  checkRatio(declared, length, 'the package', limits);
   try {
-    return await zstd.decompress(compressed);
+    yield await zstd.decompress(Buffer.concat(parts));
   } catch (error) {
     throw new LokoleError('PACKAGE_CORRUPT', `The package is not valid zstd data (${(error as Error).message}).`, {
       reason: 'bad-compression',

@@ -1,3 +1,5 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { Duplex } from 'node:stream';
 import { LokoleError } from '../../errors.js';
 
 export interface Zstd {
@@ -63,4 +65,30 @@ export function withContentSize(frame: Buffer, contentSize: number): Buffer {
   const patched = Buffer.concat([frame.subarray(0, header.fcsOffset), field, frame.subarray(header.fcsOffset)]);
   patched[4] = frame[4]! | 0xc0;
   return patched;
+}
+
+let hasZstdTool: boolean | undefined;
+
+/**
+ * Streams through the `zstd` command (Debian package zstd): for frames that
+ * do not state their size, which the in-process library would inflate whole.
+ */
+export function createZstdToolInflater(): Duplex {
+  hasZstdTool ??= spawnSync('zstd', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!hasZstdTool) {
+    throw new LokoleError(
+      'UNSUPPORTED',
+      'This .tar.zst package does not state its unpacked size, so it can only be read by streaming it through the zstd command, which is not installed: apt-get install zstd.',
+      { reason: 'zstd-unavailable' },
+    );
+  }
+  const child = spawn('zstd', ['-d', '-c', '-q'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-500)));
+  child.on('exit', (code) => {
+    if (code !== 0 && code !== null) duplex.destroy(new Error(`zstd exited with ${code}: ${stderr.trim()}`));
+  });
+  duplex.on('close', () => child.kill());
+  return duplex;
 }
