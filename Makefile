@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Debian packages the tests need (grows with the project).
-TEST_PACKAGES :=
+TEST_PACKAGES := python3 zstd
 
 .PHONY: help deps system-deps start test lint bench clean
 

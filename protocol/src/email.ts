@@ -30,12 +30,17 @@ function splitAddresses(raw: string): string[] {
 export const AddressSchema = v.pipe(
   v.string(),
   v.transform(normalizeAddress),
-  v.check((value) => ADDRESS.test(value), (issue) => `${JSON.stringify(issue.input)} is not an email address`),
+  v.check(
+    (value) => ADDRESS.test(value),
+    (issue) => `${JSON.stringify(issue.input)} is not an email address`,
+  ),
 );
 
 const addressList = v.pipe(
   v.optional(v.nullable(v.union([v.string(), v.array(v.string())])), []),
-  v.transform((value) => (value === null ? [] : typeof value === 'string' ? [value] : value).flatMap(splitAddresses)),
+  v.transform((value) =>
+    (value === null ? [] : typeof value === 'string' ? [value] : value).flatMap(splitAddresses),
+  ),
   v.array(AddressSchema),
 );
 
@@ -98,7 +103,12 @@ export type EmailInput = v.InferInput<typeof EmailSchema>;
 /** Names the place of a problem: `to[1]`, `attachments[0].sha256`. */
 export function issuePath(issue: v.BaseIssue<unknown>): string {
   return (issue.path ?? []).reduce<string>(
-    (path, item) => (typeof item.key === 'number' ? `${path}[${item.key}]` : path ? `${path}.${String(item.key)}` : String(item.key)),
+    (path, item) =>
+      typeof item.key === 'number'
+        ? `${path}[${item.key}]`
+        : path
+          ? `${path}.${String(item.key)}`
+          : String(item.key),
     '',
   );
 }

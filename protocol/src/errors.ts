@@ -3,12 +3,7 @@
  * turns it into an HTTP status and the CLI into an exit code, nowhere else.
  */
 export type ErrorCode =
-  | 'INVALID_INPUT'
-  | 'NOT_FOUND'
-  | 'PACKAGE_TOO_LARGE'
-  | 'PACKAGE_CORRUPT'
-  | 'UNSUPPORTED'
-  | 'LINK_DOWN';
+  'INVALID_INPUT' | 'NOT_FOUND' | 'PACKAGE_TOO_LARGE' | 'PACKAGE_CORRUPT' | 'UNSUPPORTED' | 'LINK_DOWN';
 
 export interface LokoleErrorOptions extends ErrorOptions {
   /** A literal that says which check failed, for machines and tests (`line-too-long`, `hash-mismatch`). */

@@ -14,14 +14,22 @@ const valid = {
 };
 
 test('addresses are lower-cased and stripped of display names', (t) => {
-  const email = parseEmail({ ...valid, to: ['Ana Mbuyi <ANA@Kinshasa.Lokole.CA>'], from: ' Papa@Example.org ' });
+  const email = parseEmail({
+    ...valid,
+    to: ['Ana Mbuyi <ANA@Kinshasa.Lokole.CA>'],
+    from: ' Papa@Example.org ',
+  });
   t.deepEqual(email.to, ['ana@kinshasa.lokole.ca']);
   t.is(email.from, 'papa@example.org');
   t.is(normalizeAddress('"Doe, J" <J@X.ORG>'), 'j@x.org');
 });
 
 test('an entry holding several addresses becomes one entry per address', (t) => {
-  const email = parseEmail({ ...valid, to: 'a@x.org, B@y.org; c@z.org', cc: ['"Doe, Jane" <jane@x.org>, d@x.org'] });
+  const email = parseEmail({
+    ...valid,
+    to: 'a@x.org, B@y.org; c@z.org',
+    cc: ['"Doe, Jane" <jane@x.org>, d@x.org'],
+  });
   t.deepEqual(email.to, ['a@x.org', 'b@y.org', 'c@z.org']);
   t.deepEqual(email.cc, ['jane@x.org', 'd@x.org']);
 });
@@ -38,7 +46,9 @@ test('the fields the original Lokole drops when empty get their empty values', (
 });
 
 test('a bad address is named with its field and position', (t) => {
-  const error = t.throws(() => parseEmail({ ...valid, to: ['ok@x.org', 'bob@'] }, 'Line 7 of emails.jsonl.br'));
+  const error = t.throws(() =>
+    parseEmail({ ...valid, to: ['ok@x.org', 'bob@'] }, 'Line 7 of emails.jsonl.br'),
+  );
   t.true(isLokoleError(error, 'INVALID_INPUT'));
   t.regex(error!.message, /^Line 7 of emails\.jsonl\.br: field "to\[1\]": "bob@" is not an email address/);
 });
@@ -58,6 +68,9 @@ test('a bad time, a missing uid and a bad attachment hash are all reported at on
 });
 
 test('an attachment without a type gets application/octet-stream', (t) => {
-  const email = parseEmail({ ...valid, attachments: [{ filename: 'a.bin', size: 1, sha256: 'a'.repeat(64) }] });
+  const email = parseEmail({
+    ...valid,
+    attachments: [{ filename: 'a.bin', size: 1, sha256: 'a'.repeat(64) }],
+  });
   t.is(email.attachments[0]!.type, 'application/octet-stream');
 });

@@ -75,7 +75,10 @@ export const SAMPLE_BLOBS = new Map([
   [sha256Hex(PDF), PDF],
 ]);
 
-export function writeSample(overrides: Partial<PackageContents> = {}, options?: WriteOptions): Promise<Buffer> {
+export function writeSample(
+  overrides: Partial<PackageContents> = {},
+  options?: WriteOptions,
+): Promise<Buffer> {
   return collectBytes((out) =>
     writePackage(
       {
@@ -103,7 +106,8 @@ export function rawTar(members: RawMember[]): Promise<Buffer> {
   const pack = tarStream.pack();
   for (const member of members) {
     const content = Buffer.from(member.content);
-    if (member.type && member.type !== 'file') pack.entry({ name: member.name, type: member.type, linkname: 'x' });
+    if (member.type && member.type !== 'file')
+      pack.entry({ name: member.name, type: member.type, linkname: 'x' });
     else pack.entry({ name: member.name, size: content.length }, content);
   }
   pack.finalize();
@@ -115,7 +119,10 @@ export function rawTar(members: RawMember[]): Promise<Buffer> {
 
 export const brotli = (text: string | Buffer): Buffer => zlib.brotliCompressSync(text);
 
-export function manifestOf(counts: Partial<Record<'emails' | 'users' | 'reports' | 'requests' | 'attachments', number>>, extra = {}) {
+export function manifestOf(
+  counts: Partial<Record<'emails' | 'users' | 'reports' | 'requests' | 'attachments', number>>,
+  extra = {},
+) {
   return JSON.stringify({
     format: 'lokole',
     version: 2,

@@ -46,7 +46,8 @@ function parse<T extends ParseArgsConfig['options']>(args: string[], options: T)
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    if (String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) throw usageError((error as Error).message);
+    if (String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS'))
+      throw usageError((error as Error).message);
     throw error;
   }
 }
@@ -58,7 +59,8 @@ async function openInput(file: string): Promise<ReadStream> {
     handle = await open(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : undefined;
+    const why =
+      code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : undefined;
     if (why) throw new CommandError(EXIT.noInput, `Cannot read ${file}: ${why}.`, { cause: error });
     throw error;
   }
@@ -125,7 +127,12 @@ async function inspectPackage(file: string, onEmail: (email: Email) => void): Pr
   try {
     let info: PackageInfo | undefined;
     const counts: PackageCounts = { emails: 0, users: 0, reports: 0, requests: 0, attachments: 0 };
-    const found: Omit<Inspection, 'info' | 'counts'> = { attachments: [], users: [], reports: [], requests: [] };
+    const found: Omit<Inspection, 'info' | 'counts'> = {
+      attachments: [],
+      users: [],
+      reports: [],
+      requests: [],
+    };
     for await (const item of readPackage(source)) {
       switch (item.type) {
         case 'info':
@@ -185,21 +192,28 @@ function describePackage(file: string, { info, counts, attachments }: Inspection
 }
 
 async function inspect(args: string[]): Promise<ExitCode> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse(args, {
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return help();
   if (positionals.length !== 1) throw usageError('inspect takes one package file.');
   const file = positionals[0]!;
   if (values.json) {
     // One document, so a script gets all of it or, for a rejected package, nothing.
     const emails: Email[] = [];
-    const { info, counts, attachments, users, reports, requests } = await inspectPackage(file, (email) => emails.push(email));
+    const { info, counts, attachments, users, reports, requests } = await inspectPackage(file, (email) =>
+      emails.push(email),
+    );
     console.log(JSON.stringify({ info, counts, emails, attachments, users, reports, requests }, null, 2));
     return EXIT.ok;
   }
   // Keep only the listing, not the bodies: a package may hold a hundred thousand emails.
   const listing: string[] = [];
   const inspection = await inspectPackage(file, (email) => listing.push(...describeEmail(email)));
-  console.log([...describePackage(file, inspection), ...(listing.length > 0 ? ['', ...listing] : [])].join('\n'));
+  console.log(
+    [...describePackage(file, inspection), ...(listing.length > 0 ? ['', ...listing] : [])].join('\n'),
+  );
   return EXIT.ok;
 }
 
@@ -234,7 +248,9 @@ async function convert(args: string[]): Promise<ExitCode> {
     destination = (await open(temp, 'wx')).createWriteStream({ flush: true });
   } catch (error) {
     source.destroy();
-    throw new CommandError(EXIT.cantCreate, `Cannot write ${output}: ${(error as Error).message}.`, { cause: error });
+    throw new CommandError(EXIT.cantCreate, `Cannot write ${output}: ${(error as Error).message}.`, {
+      cause: error,
+    });
   }
   try {
     const bytes = await convertPackage(source, destination, {
@@ -269,14 +285,17 @@ const COMMANDS: Record<string, (args: string[]) => Promise<ExitCode>> = { inspec
 export async function main(argv: string[]): Promise<number> {
   try {
     const [command, ...args] = argv;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') return help();
-    const run = COMMANDS[command];
-    if (!run) throw usageError(`Unknown command ${JSON.stringify(command)}.`);
-    return await run(args);
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help')
+      return help();
+    // hasOwn: "constructor" or "toString" must not reach Object.prototype.
+    if (!Object.hasOwn(COMMANDS, command)) throw usageError(`Unknown command ${JSON.stringify(command)}.`);
+    return await COMMANDS[command]!(args);
   } catch (error) {
     const code = exitCodeFor(error);
     if (code === EXIT.software) {
-      console.error('lokole-package: unexpected failure; this is a bug, please report it with the details below.');
+      console.error(
+        'lokole-package: unexpected failure; this is a bug, please report it with the details below.',
+      );
       console.error(error);
     } else {
       console.error(`lokole-package: ${(error as Error).message}`);

@@ -39,7 +39,7 @@ export interface Body {
 }
 
 /** Bodies stop growing here: the long tail of real mail ends near 30 KB. */
-export const MAX_BODY_BYTES = 30_000;
+const MAX_BODY_BYTES = 30_000;
 
 /**
  * How much the author writes, in characters. Log-normal like real mail (most
@@ -48,7 +48,7 @@ export const MAX_BODY_BYTES = 30_000;
 export function drawLength(random: Random): number {
   if (random.next() < 0.025) return random.int(6_000, 22_000);
   const normal = Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
-  return Math.round(Math.min(12_000, Math.max(40, 380 * Math.exp(0.95 * normal))));
+  return Math.round(Math.min(12_000, Math.max(40, 260 * Math.exp(0.9 * normal))));
 }
 
 /** Paragraphs of about `length` characters; a few sentences may switch language, as people do. */
@@ -60,7 +60,10 @@ export function writeParagraphs(random: Random, language: Language, length: numb
     const count = random.int(1, 4);
     for (let i = 0; i < count && total < length; i++) {
       const switched = random.next() < 0.12;
-      const sentence = writeSentence(random, switched ? random.pick(['fr', 'ln', 'sw', 'en'] as const) : language);
+      const sentence = writeSentence(
+        random,
+        switched ? random.pick(['fr', 'ln', 'sw', 'en'] as const) : language,
+      );
       sentences.push(sentence);
       total += sentence.length + 1;
     }
@@ -95,7 +98,7 @@ export interface WriteOptions {
 }
 
 /** A letter as plain text lines: greeting, paragraphs, closing, name, signature. */
-export function writeLetter(random: Random, options: WriteOptions): string[] {
+function writeLetter(random: Random, options: WriteOptions): string[] {
   const { author, to, language } = options;
   const lines: string[] = [];
   if (random.next() < 0.85) {
@@ -111,12 +114,12 @@ export function writeLetter(random: Random, options: WriteOptions): string[] {
   return lines;
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Plain text lines as the simple HTML that Lokole stores: one `<p>` per paragraph, `<br>` inside. */
-export function linesToHtml(lines: readonly string[]): string {
+function linesToHtml(lines: readonly string[]): string {
   const paragraphs: string[][] = [[]];
   for (const line of lines) {
     if (line === '') {
@@ -136,7 +139,7 @@ function linkify(html: string): string {
 }
 
 /** The same letter as a webmail client (Gmail) writes it: a `div` per line, some bold, links. */
-export function linesToWebmailHtml(random: Random, lines: readonly string[]): string {
+function linesToWebmailHtml(random: Random, lines: readonly string[]): string {
   const parts = lines.map((line) => {
     if (line === '') return '<div><br></div>';
     let html = linkify(escapeHtml(line));
@@ -151,9 +154,35 @@ export function linesToWebmailHtml(random: Random, lines: readonly string[]): st
 }
 
 const FR_DAYS = ['dim.', 'lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.'];
-const FR_MONTHS = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
+const FR_MONTHS = [
+  'janv.',
+  'févr.',
+  'mars',
+  'avr.',
+  'mai',
+  'juin',
+  'juil.',
+  'août',
+  'sept.',
+  'oct.',
+  'nov.',
+  'déc.',
+];
 const FR_LONG_DAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
-const FR_LONG_MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const FR_LONG_MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
 const EN_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -176,7 +205,7 @@ function clientLanguage(random: Random, language: Language): ClientLanguage {
 }
 
 /** `Le lun. 2 nov. 2026 à 09:14, Ana Mukendi <ana.mukendi@…> a écrit :` and its English twin. */
-export function writeQuoteHeader(random: Random, quoted: Quotable, language: ClientLanguage): string {
+function writeQuoteHeader(random: Random, quoted: Quotable, language: ClientLanguage): string {
   const d = toKinshasa(quoted.sentAt);
   const name = fullName(quoted.author);
   if (language === 'en') {
@@ -206,11 +235,28 @@ function wrapLine(line: string, width: number): string[] {
   return out;
 }
 
-/** Quotes the earlier message, or only its own text when the whole thread would not fit. */
-function pickQuoted(quoted: Quotable, budget: number): { lines: readonly string[]; html: string } | undefined {
-  if (quoted.html.length <= budget) return { lines: quoted.lines, html: quoted.html };
-  if (quoted.ownHtml.length <= budget) return { lines: quoted.ownLines, html: quoted.ownHtml };
-  return undefined;
+interface Quoted {
+  lines: readonly string[];
+  html: string;
+}
+
+/**
+ * What a reply or forward may quote, best first: the earlier message with its
+ * thread, or only its own text (people trim, phones cut), or nothing. The
+ * caller takes the first that keeps the body under `MAX_BODY_BYTES`.
+ */
+function listQuotable(random: Random, quoted: Quotable): Quoted[] {
+  const own = { lines: quoted.ownLines, html: quoted.ownHtml };
+  const none = { lines: [], html: '' };
+  return random.next() < 0.7 ? [{ lines: quoted.lines, html: quoted.html }, own, none] : [own, none];
+}
+
+function fitBody(candidates: Quoted[], compose: (quoted: Quoted) => Body): Body {
+  for (const candidate of candidates) {
+    const body = compose(candidate);
+    if (Buffer.byteLength(body.html) <= MAX_BODY_BYTES) return body;
+  }
+  return compose({ lines: [], html: '' });
 }
 
 export interface ReplyOptions extends WriteOptions {
@@ -224,36 +270,36 @@ export function writeReply(random: Random, options: ReplyOptions): Body {
   const ownLines = writeLetter(random, options);
   const client = clientLanguage(random, options.language);
   const ownHtml = options.isHtml ? linesToWebmailHtml(random, ownLines) : linesToHtml(ownLines);
-  const picked = pickQuoted(quoted, MAX_BODY_BYTES - ownHtml.length - 600);
-  if (!picked) return { lines: ownLines, ownLines, html: ownHtml, ownHtml };
+  const header = writeQuoteHeader(random, quoted, client);
+  const isOutlook = !options.isHtml && random.next() < 0.2;
+  const candidates = listQuotable(random, quoted);
 
   if (options.isHtml) {
-    const header = writeQuoteHeader(random, quoted, client);
-    const html =
-      `${ownHtml}<br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">${escapeHtml(header)}<br></div>` +
-      `<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">${picked.html}</blockquote></div>`;
-    return { lines: [...ownLines, '', header, ...quoteLines(picked.lines)], ownLines, html, ownHtml };
+    return fitBody(candidates, (picked) => {
+      if (picked.html === '') return { lines: ownLines, ownLines, html: ownHtml, ownHtml };
+      const html =
+        `${ownHtml}<br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">${escapeHtml(header)}<br></div>` +
+        `<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">${picked.html}</blockquote></div>`;
+      return { lines: [...ownLines, '', header, ...quoteLines(picked.lines)], ownLines, html, ownHtml };
+    });
   }
 
-  let lines: string[];
-  if (random.next() < 0.2) {
-    // Outlook's style: a header block, the earlier text unquoted below it.
-    const d = toKinshasa(quoted.sentAt);
-    lines = [
-      ...ownLines,
-      '',
-      client === 'en' ? '-----Original Message-----' : "-----Message d'origine-----",
-      `${client === 'en' ? 'From' : 'De'} : ${fullName(quoted.author)} <${quoted.author.address}>`,
-      `${client === 'en' ? 'Sent' : 'Envoyé'} : ${FR_LONG_DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${FR_LONG_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
-      `${client === 'en' ? 'To' : 'À'} : ${quoted.recipients.map((person) => person.address).join('; ')}`,
-      `${client === 'en' ? 'Subject' : 'Objet'} : ${quoted.subject}`,
-      '',
-      ...picked.lines,
-    ];
-  } else {
-    lines = [...ownLines, '', writeQuoteHeader(random, quoted, client), ...quoteLines(picked.lines)];
-  }
-  return { lines, ownLines, html: linesToHtml(lines), ownHtml };
+  const d = toKinshasa(quoted.sentAt);
+  // Outlook's style: a header block, the earlier text unquoted below it.
+  const outlookHeader = [
+    client === 'en' ? '-----Original Message-----' : "-----Message d'origine-----",
+    `${client === 'en' ? 'From' : 'De'} : ${fullName(quoted.author)} <${quoted.author.address}>`,
+    `${client === 'en' ? 'Sent' : 'Envoyé'} : ${FR_LONG_DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${FR_LONG_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+    `${client === 'en' ? 'To' : 'À'} : ${quoted.recipients.map((person) => person.address).join('; ')}`,
+    `${client === 'en' ? 'Subject' : 'Objet'} : ${quoted.subject}`,
+  ];
+  return fitBody(candidates, (picked) => {
+    if (picked.lines.length === 0) return { lines: ownLines, ownLines, html: ownHtml, ownHtml };
+    const lines = isOutlook
+      ? [...ownLines, '', ...outlookHeader, '', ...picked.lines]
+      : [...ownLines, '', header, ...quoteLines(picked.lines)];
+    return { lines, ownLines, html: linesToHtml(lines), ownHtml };
+  });
 }
 
 /** `> ` before each line, wrapped at 76 columns as mail clients do. */
@@ -272,7 +318,8 @@ export interface ForwardOptions extends WriteOptions {
 
 export function writeForward(random: Random, options: ForwardOptions): Body {
   const { quoted } = options;
-  const ownLines = random.next() < 0.3 ? [] : writeLetter(random, { ...options, length: Math.min(options.length, 200) });
+  const ownLines =
+    random.next() < 0.3 ? [] : writeLetter(random, { ...options, length: Math.min(options.length, 200) });
   const client = clientLanguage(random, options.language);
   const d = toKinshasa(quoted.sentAt);
   const when = `${FR_DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${FR_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} à ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
@@ -293,12 +340,14 @@ export function writeForward(random: Random, options: ForwardOptions): Body {
           `Pour : ${quoted.recipients.map((person) => person.address).join(', ')}`,
         ];
   const ownHtml = options.isHtml ? linesToWebmailHtml(random, ownLines) : linesToHtml(ownLines);
-  const picked = pickQuoted(quoted, MAX_BODY_BYTES - ownHtml.length - 800) ?? { lines: [], html: '' };
-  const lines = [...ownLines, '', ...header, '', ...picked.lines];
-  const html = options.isHtml
-    ? `${ownHtml}<br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">${header.map(escapeHtml).join('<br>')}<br></div><br><br>${picked.html}</div>`
-    : linesToHtml(lines);
-  return { lines, ownLines, html, ownHtml };
+  // A forward carries the message whole: only the thread below it may be cut.
+  return fitBody(listQuotable(random, quoted).slice(0, -1), (picked) => {
+    const lines = [...ownLines, '', ...header, '', ...picked.lines];
+    const html = options.isHtml
+      ? `${ownHtml}<br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">${header.map(escapeHtml).join('<br>')}<br></div><br><br>${picked.html}</div>`
+      : linesToHtml(lines);
+    return { lines, ownLines, html, ownHtml };
+  });
 }
 
 export function writeLetterBody(random: Random, options: WriteOptions & { isHtml: boolean }): Body {
@@ -319,7 +368,12 @@ export interface NewsletterOptions {
   iconCids: readonly string[];
 }
 
-const P_STYLE = 'margin:0 0 12px;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:20px;color:#333333';
+const P_STYLE =
+  'margin:0 0 12px;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:20px;color:#333333';
+
+function byteLength(parts: readonly string[]): number {
+  return parts.reduce((sum, part) => sum + Buffer.byteLength(part) + 1, 0);
+}
 
 /** A mailing-list newsletter: the kind of HTML that makes the long tail of body sizes. */
 export function writeNewsletter(random: Random, options: NewsletterOptions): Body {
@@ -333,10 +387,14 @@ export function writeNewsletter(random: Random, options: NewsletterOptions): Bod
     `<p style="text-align:center;margin:0 0 16px"><img src="${logo}" alt="${escapeHtml(options.organisation)}" width="240" height="80" style="display:block;margin:0 auto;border:0"></p>`,
     `<p style="${P_STYLE}"><b>Lettre d'information n° ${options.issue} – ${options.month} 2026</b></p>`,
   );
-  lines.push(`${options.organisation} – Lettre d'information n° ${options.issue} – ${options.month} 2026`, '');
+  lines.push(
+    `${options.organisation} – Lettre d'information n° ${options.issue} – ${options.month} 2026`,
+    '',
+  );
   let written = 0;
   const titles = [...NEWSLETTER_TITLES];
-  while (written < options.length && titles.length > 0) {
+  // A section adds at most about 4 KB of markup and text: stop early enough to stay under the cap.
+  while (written < options.length && titles.length > 0 && byteLength(html) < MAX_BODY_BYTES - 5_000) {
     const title = titles.splice(random.int(0, titles.length - 1), 1)[0]!;
     const paragraphs = writeParagraphs(random, random.next() < 0.8 ? 'fr' : 'en', random.int(400, 1600));
     const slug = `${random.int(1000, 9999)}-${random.bytes(4).toString('hex')}`;
@@ -349,12 +407,16 @@ export function writeNewsletter(random: Random, options: NewsletterOptions): Bod
     }
     if (random.next() < 0.4) {
       const items = Array.from({ length: random.int(2, 5) }, () => writeSentence(random, 'fr'));
-      html.push(`<ul style="${P_STYLE}">${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`);
+      html.push(
+        `<ul style="${P_STYLE}">${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`,
+      );
       lines.push(...items.map((item) => `- ${item}`), '');
     }
     if (random.next() < 0.3) {
       const testimony = writeSentence(random, random.pick(['fr', 'ln', 'sw'] as const));
-      html.push(`<blockquote style="margin:0 0 12px 12px;padding-left:12px;border-left:3px solid #1a5e8a;font-style:italic">${escapeHtml(testimony)}</blockquote>`);
+      html.push(
+        `<blockquote style="margin:0 0 12px 12px;padding-left:12px;border-left:3px solid #1a5e8a;font-style:italic">${escapeHtml(testimony)}</blockquote>`,
+      );
       lines.push(`« ${testimony} »`, '');
     }
     const url = `https://${options.site}/actualites/${slug}?utm_source=newsletter&utm_medium=email&utm_campaign=n${options.issue}`;
@@ -365,7 +427,10 @@ export function writeNewsletter(random: Random, options: NewsletterOptions): Bod
     const names = ['Facebook', 'WhatsApp', 'YouTube', 'X', 'Instagram', 'LinkedIn'];
     html.push(
       `<p style="text-align:center;margin:16px 0">${options.iconCids
-        .map((cid, i) => `<a href="https://${options.site}/suivre/${i}"><img src="cid:${cid}" alt="${names[i % names.length]}" width="32" height="32" style="border:0;margin:0 6px"></a>`)
+        .map(
+          (cid, i) =>
+            `<a href="https://${options.site}/suivre/${i}"><img src="cid:${cid}" alt="${names[i % names.length]}" width="32" height="32" style="border:0;margin:0 6px"></a>`,
+        )
         .join('')}</p>`,
     );
   }
@@ -380,7 +445,10 @@ export function writeNewsletter(random: Random, options: NewsletterOptions): Bod
 }
 
 /** An HTML letter whose signature shows the organisation's logo, inline by `cid`. */
-export function writeLetterWithLogo(random: Random, options: WriteOptions & { logoCid: string; organisation: string }): Body {
+export function writeLetterWithLogo(
+  random: Random,
+  options: WriteOptions & { logoCid: string; organisation: string },
+): Body {
   const lines = writeLetter(random, options);
   const html =
     `${linesToWebmailHtml(random, lines)}<div><br></div><div dir="ltr"><img src="cid:${options.logoCid}" alt="${escapeHtml(options.organisation)}" width="160" height="53"><br>` +

@@ -1,5 +1,13 @@
 import type { Random } from './random.js';
-import { FIRST_NAMES, JOB_TITLES, LAST_NAMES, ORGANISATIONS, formatPhone, toAddressPart, type Language } from './texts.js';
+import {
+  FIRST_NAMES,
+  JOB_TITLES,
+  LAST_NAMES,
+  ORGANISATIONS,
+  formatPhone,
+  toAddressPart,
+  type Language,
+} from './texts.js';
 
 /** Someone who writes or receives the generated mail. */
 export interface Person {
@@ -23,15 +31,30 @@ export interface Directory {
 
 // Free mail dominates; the rest are organisations and other Lokole devices.
 const REMOTE_DOMAINS = [
-  'gmail.com', 'gmail.com', 'gmail.com', 'gmail.com', 'yahoo.fr', 'yahoo.fr', 'yahoo.com', 'hotmail.com',
-  'outlook.fr', 'outlook.com', 'unikin.ac.cd', 'mwinda.org', 'bondeko-sante.org', 'tosalisana.cd',
-  'goma.lokole.ca', 'mbandaka.lokole.ca',
+  'gmail.com',
+  'gmail.com',
+  'gmail.com',
+  'gmail.com',
+  'yahoo.fr',
+  'yahoo.fr',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.fr',
+  'outlook.com',
+  'unikin.ac.cd',
+  'mwinda.org',
+  'bondeko-sante.org',
+  'tosalisana.cd',
+  'goma.lokole.ca',
+  'mbandaka.lokole.ca',
 ];
 
 const LOCAL_USERS = 40;
 const REMOTE_CORRESPONDENTS = 70;
 
 export function createDirectory(random: Random, domain: string): Directory {
+  // A device named like one of the other Lokoles must not see its own users as correspondents.
+  const remoteDomains = REMOTE_DOMAINS.filter((remote) => remote !== domain);
   const taken = new Set<string>();
   const makePerson = (isLocal: boolean): Person => {
     for (;;) {
@@ -39,7 +62,7 @@ export function createDirectory(random: Random, domain: string): Directory {
       const last = random.pick(LAST_NAMES);
       const address = isLocal
         ? `${toAddressPart(first)}.${toAddressPart(last)}@${domain}`
-        : `${writeRemoteLocalPart(random, first, last)}@${random.pick(REMOTE_DOMAINS)}`;
+        : `${writeRemoteLocalPart(random, first, last)}@${random.pick(remoteDomains)}`;
       if (taken.has(address)) continue;
       taken.add(address);
       const language = pickLanguage(random, isLocal);

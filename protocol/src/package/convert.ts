@@ -26,18 +26,29 @@ export interface ConvertOptions extends ReadOptions {
 
 /** Re-reads a staged JSONL file of records the reader already validated. */
 async function* records<T>(file: string): AsyncGenerator<T> {
-  for await (const line of readLines(createReadStream(file), Number.MAX_SAFE_INTEGER, file)) yield JSON.parse(line.text) as T;
+  for await (const line of readLines(createReadStream(file), Number.MAX_SAFE_INTEGER, file))
+    yield JSON.parse(line.text) as T;
 }
 
 /**
  * Converts a package between versions 1 and 2. The source is fully read and
  * checked (and staged on disk) before the first byte of output is written.
  */
-export async function convertPackage(source: ByteSource, destination: Writable, options: ConvertOptions): Promise<number> {
+export async function convertPackage(
+  source: ByteSource,
+  destination: Writable,
+  options: ConvertOptions,
+): Promise<number> {
   return withTempFolder(options.tmpDir, async (folder) => {
     let info: PackageInfo | undefined;
     const carried: string[] = [];
-    const staged = { emails: path.join(folder, 'emails'), users: path.join(folder, 'users'), reports: path.join(folder, 'reports'), requests: path.join(folder, 'requests') };
+    const named = new Set<string>();
+    const staged = {
+      emails: path.join(folder, 'emails'),
+      users: path.join(folder, 'users'),
+      reports: path.join(folder, 'reports'),
+      requests: path.join(folder, 'requests'),
+    };
     const files = {
       emails: createWriteStream(staged.emails),
       users: createWriteStream(staged.users),
@@ -51,8 +62,10 @@ export async function convertPackage(source: ByteSource, destination: Writable, 
     };
     for await (const item of readPackage(source, options)) {
       if (item.type === 'info') info = item.info;
-      else if (item.type === 'email') await write('emails', item.email);
-      else if (item.type === 'user') await write('users', item.user);
+      else if (item.type === 'email') {
+        for (const attachment of item.email.attachments) named.add(attachment.sha256);
+        await write('emails', item.email);
+      } else if (item.type === 'user') await write('users', item.user);
       else if (item.type === 'report') await write('reports', item.report);
       else if (item.type === 'request') await write('requests', item.request);
       else {
@@ -67,10 +80,15 @@ export async function convertPackage(source: ByteSource, destination: Writable, 
       return { size: (await stat(file)).size, content: createReadStream(file) };
     };
     if (options.to === 1) {
-      if (counts.reports > 0 || counts.requests > 0) {
-        throw new LokoleError('UNSUPPORTED', 'The package carries delivery reports or attachment requests, which version 1 cannot hold.', {
-          reason: 'not-in-v1',
-        });
+      const unnamed = carried.filter((sha256) => !named.has(sha256)).length;
+      if (counts.reports > 0 || counts.requests > 0 || unnamed > 0) {
+        throw new LokoleError(
+          'UNSUPPORTED',
+          'The package carries delivery reports, attachment requests or files that no email names, which version 1 cannot hold.',
+          {
+            reason: 'not-in-v1',
+          },
+        );
       }
       return writePackageV1(
         { emails: records(staged.emails), users: records(staged.users), attachments },

@@ -1,4 +1,4 @@
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { LokoleError } from '../errors.js';
 import { EmailSchema, parseWith } from '../email.js';
 import { AttachmentLedger, verifyContent } from './attachments.js';
@@ -15,7 +15,15 @@ import {
   type TextMember,
 } from './manifest.js';
 import { ReportSchema, RequestSchema, UserSchema } from './records.js';
-import { ByteBudget, formatBytes, inflate, parseJsonLine, peek, readLines, type ByteSource } from './streams.js';
+import {
+  ByteBudget,
+  formatBytes,
+  inflate,
+  parseJsonLine,
+  peek,
+  readLines,
+  type ByteSource,
+} from './streams.js';
 import { readTar, type TarMember } from './tar.js';
 import { readPackageV1, type V1Compression } from './v1/read.js';
 
@@ -41,13 +49,20 @@ function startsWith(head: Buffer, magic: number[]): boolean {
  * To apply a package all-or-nothing, import the items inside one transaction
  * and commit only when the loop has finished, or run `validatePackage` first.
  */
-export async function* readPackage(source: ByteSource, options: ReadOptions = {}): AsyncGenerator<PackageItem> {
+export async function* readPackage(
+  source: ByteSource,
+  options: ReadOptions = {},
+): AsyncGenerator<PackageItem> {
   const limits = resolveLimits(options.limits);
   const { head, whole } = await peek(source, 4);
   if (head.length === 0) {
-    throw new LokoleError('PACKAGE_CORRUPT', 'The package is empty (0 bytes); the transfer probably failed.', {
-      reason: 'empty',
-    });
+    throw new LokoleError(
+      'PACKAGE_CORRUPT',
+      'The package is empty (0 bytes); the transfer probably failed.',
+      {
+        reason: 'empty',
+      },
+    );
   }
   let compression: V1Compression | null = null;
   if (startsWith(head, GZIP_MAGIC)) compression = 'gzip';
@@ -78,9 +93,13 @@ export async function* readPackage(source: ByteSource, options: ReadOptions = {}
 
 async function readManifest(member: TarMember): Promise<Manifest> {
   if (member.size > MAX_MANIFEST_BYTES) {
-    throw new LokoleError('PACKAGE_TOO_LARGE', `manifest.json is ${formatBytes(member.size)}; a manifest is never over 64 KiB.`, {
-      reason: 'manifest-too-large',
-    });
+    throw new LokoleError(
+      'PACKAGE_TOO_LARGE',
+      `manifest.json is ${formatBytes(member.size)}; a manifest is never over 64 KiB.`,
+      {
+        reason: 'manifest-too-large',
+      },
+    );
   }
   const parts: Buffer[] = [];
   for await (const chunk of member.content) parts.push(chunk);
@@ -88,10 +107,14 @@ async function readManifest(member: TarMember): Promise<Manifest> {
   try {
     return parseWith(ManifestSchema, value, MANIFEST_NAME);
   } catch (error) {
-    throw new LokoleError('PACKAGE_CORRUPT', `${(error as Error).message}. This is not a Lokole version 2 package.`, {
-      reason: 'bad-manifest',
-      cause: error,
-    });
+    throw new LokoleError(
+      'PACKAGE_CORRUPT',
+      `${(error as Error).message}. This is not a Lokole version 2 package.`,
+      {
+        reason: 'bad-manifest',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -143,7 +166,9 @@ async function* readVersion2(
 
   const budget = new ByteBudget(limits);
   const ledger = new AttachmentLedger(limits);
-  const textMembers = new Map(TEXT_MEMBERS.map((member) => [memberName(member, manifest.compression), member]));
+  const textMembers = new Map(
+    TEXT_MEMBERS.map((member) => [memberName(member, manifest.compression), member]),
+  );
   const counted: PackageCounts = { emails: 0, users: 0, reports: 0, requests: 0, attachments: 0 };
   const seen = new Set<string>([MANIFEST_NAME]);
 
@@ -157,13 +182,21 @@ async function* readVersion2(
     const textMember = textMembers.get(member.name);
     if (textMember) {
       const schema = RECORD_SCHEMAS[textMember];
-      const lines = readLines(inflate(member.content, manifest.compression, member.name, budget, limits), limits.maxLineBytes, member.name);
+      const lines = readLines(
+        inflate(member.content, manifest.compression, member.name, budget, limits),
+        limits.maxLineBytes,
+        member.name,
+      );
       for await (const line of lines) {
         counted[textMember] += 1;
         if (textMember === 'emails' && counted.emails > limits.maxEmails) {
-          throw new LokoleError('PACKAGE_TOO_LARGE', `The package holds more than ${limits.maxEmails} emails; it was rejected.`, {
-            reason: 'too-many-emails',
-          });
+          throw new LokoleError(
+            'PACKAGE_TOO_LARGE',
+            `The package holds more than ${limits.maxEmails} emails; it was rejected.`,
+            {
+              reason: 'too-many-emails',
+            },
+          );
         }
         const where = `Line ${line.number} of ${member.name}`;
         const record = parseRecord(schema, parseJsonLine(line.text, line.number, member.name), where);
@@ -185,13 +218,22 @@ async function* readVersion2(
     ledger.carry(sha256, member.size);
     budget.spend(member.size, member.name);
     counted.attachments += 1;
-    yield { type: 'attachment', sha256, size: member.size, content: verifyContent(member.content, sha256, member.size) };
+    yield {
+      type: 'attachment',
+      sha256,
+      size: member.size,
+      content: verifyContent(member.content, sha256, member.size),
+    };
   }
 
   if (!seen.has(memberName('emails', manifest.compression))) {
-    throw new LokoleError('PACKAGE_CORRUPT', `The package has no ${memberName('emails', manifest.compression)} member.`, {
-      reason: 'missing-member',
-    });
+    throw new LokoleError(
+      'PACKAGE_CORRUPT',
+      `The package has no ${memberName('emails', manifest.compression)} member.`,
+      {
+        reason: 'missing-member',
+      },
+    );
   }
   ledger.checkComplete();
   for (const key of Object.keys(counted) as (keyof PackageCounts)[]) {

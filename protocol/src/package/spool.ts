@@ -33,11 +33,16 @@ export async function spoolLines<T>(
       }
     })(),
   );
-  await (compressor ? pipeline(lines, compressor, createWriteStream(file)) : pipeline(lines, createWriteStream(file)));
+  await (compressor
+    ? pipeline(lines, compressor, createWriteStream(file))
+    : pipeline(lines, createWriteStream(file)));
   return { file, size: (await stat(file)).size, count };
 }
 
-export async function withTempFolder<T>(tmpDir: string | undefined, run: (folder: string) => Promise<T>): Promise<T> {
+export async function withTempFolder<T>(
+  tmpDir: string | undefined,
+  run: (folder: string) => Promise<T>,
+): Promise<T> {
   const folder = await mkdtemp(path.join(tmpDir ?? tmpdir(), 'lokole-package-'));
   try {
     return await run(folder);
@@ -69,22 +74,36 @@ export function createTarWriter(destination: Writable, mtime: Date, through?: Tr
   const pack = tarStream.pack();
   const counter = new Counter();
   let failure: unknown = null;
-  const producing = (through ? pipeline(pack, through, counter) : pipeline(pack, counter)).catch((error: unknown) => {
-    failure = error;
-    // Closing without an error leaves the caller's stream quiet; the caller learns of the failure from us.
-    counter.unpipe(destination);
-    destination.destroy();
-    throw error;
-  });
+  const producing = (through ? pipeline(pack, through, counter) : pipeline(pack, counter)).catch(
+    (error: unknown) => {
+      failure = error;
+      // Closing without an error leaves the caller's stream quiet; the caller learns of the failure from us.
+      counter.unpipe(destination);
+      destination.destroy();
+      throw error;
+    },
+  );
   counter.pipe(destination);
   const writing = Promise.all([producing, finished(destination, { readable: false })]);
   writing.catch(() => {});
 
   function add(name: string, size: number, content: AsyncIterable<Uint8Array> | Uint8Array): Promise<void> {
     if (failure) return Promise.reject(failure);
-    const header = { name, size, mtime, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', type: 'file' as const };
+    const header = {
+      name,
+      size,
+      mtime,
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      uname: '',
+      gname: '',
+      type: 'file' as const,
+    };
     if (content instanceof Uint8Array) {
-      return new Promise((resolve, reject) => pack.entry(header, Buffer.from(content), (error) => (error ? reject(error) : resolve())));
+      return new Promise((resolve, reject) =>
+        pack.entry(header, Buffer.from(content), (error) => (error ? reject(error) : resolve())),
+      );
     }
     return new Promise((resolve, reject) => {
       const entry = pack.entry(header, (error) => (error ? reject(error) : resolve()));

@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { Readable, Transform, type Duplex, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { LokoleError } from '../errors.js';
 import { RATIO_GRACE_BYTES, type Limits } from './limits.js';
@@ -74,7 +74,11 @@ export async function* inflate(
 ): AsyncGenerator<Buffer> {
   const counter = new Counter();
   const inflater =
-    compression === 'gzip' ? zlib.createGunzip() : compression === 'br' ? zlib.createBrotliDecompress() : createZstdToolInflater();
+    compression === 'gzip'
+      ? zlib.createGunzip()
+      : compression === 'br'
+        ? zlib.createBrotliDecompress()
+        : createZstdToolInflater();
   // Errors surface through the iteration below, so the pipeline's own rejection is not needed.
   pipeline(Readable.from(source), counter, inflater).catch(() => {});
   let inflated = 0;
@@ -169,7 +173,10 @@ export function endStream(stream: unknown): void {
 }
 
 /** The first `n` bytes of a stream, and the whole stream again for reading. */
-export async function peek(source: ByteSource, n: number): Promise<{ head: Buffer; whole: AsyncIterable<Buffer> }> {
+export async function peek(
+  source: ByteSource,
+  n: number,
+): Promise<{ head: Buffer; whole: AsyncIterable<Buffer> }> {
   const iterator = (async function* () {
     for await (const chunk of source) yield Buffer.from(chunk);
   })();

@@ -53,10 +53,16 @@ export async function* readTar(source: ByteSource): AsyncGenerator<TarMember> {
     for await (const entry of extract) {
       const { name, type, size = 0 } = entry.header;
       if (type !== 'file') {
-        throw corrupt(`The package holds ${JSON.stringify(name)} of type ${type}; only plain files are allowed.`, 'not-a-file');
+        throw corrupt(
+          `The package holds ${JSON.stringify(name)} of type ${type}; only plain files are allowed.`,
+          'not-a-file',
+        );
       }
       if (name.startsWith('/') || name.split('/').some((part) => part === '..' || part === '')) {
-        throw corrupt(`The package holds a member named ${JSON.stringify(name)}, which points outside the package.`, 'unsafe-name');
+        throw corrupt(
+          `The package holds a member named ${JSON.stringify(name)}, which points outside the package.`,
+          'unsafe-name',
+        );
       }
       let isRead = false;
       const content = (async function* () {

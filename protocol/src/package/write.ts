@@ -57,7 +57,10 @@ export interface WriteSummary {
 export function attachmentsFromMap(blobs: ReadonlyMap<string, Uint8Array>): AttachmentSource {
   return async (sha256) => {
     const bytes = blobs.get(sha256);
-    if (!bytes) throw new LokoleError('NOT_FOUND', `Attachment ${sha256} is not in the store.`, { reason: 'missing-attachment' });
+    if (!bytes)
+      throw new LokoleError('NOT_FOUND', `Attachment ${sha256} is not in the store.`, {
+        reason: 'missing-attachment',
+      });
     return bytes;
   };
 }
@@ -65,7 +68,12 @@ export function attachmentsFromMap(blobs: ReadonlyMap<string, Uint8Array>): Atta
 function toBytes(found: AttachmentBytes): { size: number; content: AsyncIterable<Buffer> } {
   if (found instanceof Uint8Array) {
     const buffer = Buffer.from(found);
-    return { size: buffer.length, content: (async function* () { yield buffer; })() };
+    return {
+      size: buffer.length,
+      content: (async function* () {
+        yield buffer;
+      })(),
+    };
   }
   const { size, content } = found;
   return {
@@ -87,34 +95,52 @@ export async function writePackage(
   options: WriteOptions = {},
 ): Promise<WriteSummary> {
   const compression = options.compression ?? 'br';
-  const created = contents.created ?? new Date();
-  created.setMilliseconds(0);
+  // Whole seconds: tar headers hold no more, and the manifest must agree with them.
+  const created = new Date(Math.floor((contents.created ?? new Date()).getTime() / 1000) * 1000);
   return withTempFolder(options.tmpDir, async (folder) => {
     const needed = new Map<string, number | undefined>();
     const emails = await spoolLines(
       contents.emails,
       (input) => {
-        const email = parseWith(EmailSchema, input, `email ${JSON.stringify((input as { _uid?: unknown })._uid)}`);
+        const email = parseWith(
+          EmailSchema,
+          input,
+          `email ${JSON.stringify((input as { _uid?: unknown })._uid)}`,
+        );
         for (const attachment of email.attachments) {
           if (!attachment.deferred) needed.set(attachment.sha256, attachment.size);
-          if (attachment.preview && !needed.has(attachment.preview)) needed.set(attachment.preview, undefined);
+          if (attachment.preview && !needed.has(attachment.preview))
+            needed.set(attachment.preview, undefined);
         }
         return JSON.stringify(email);
       },
       path.join(folder, 'emails'),
       createCompressor(compression),
     );
-    for (const sha256 of contents.extraAttachments ?? []) if (!needed.has(sha256)) needed.set(sha256, undefined);
-    const spool = <T>(name: string, records: Records<T> | undefined, schema: Parameters<typeof parseWith>[0]) =>
+    for (const sha256 of contents.extraAttachments ?? [])
+      if (!needed.has(sha256)) needed.set(sha256, undefined);
+    const spool = <T>(
+      name: string,
+      records: Records<T> | undefined,
+      schema: Parameters<typeof parseWith>[0],
+    ) =>
       records === undefined
         ? null
-        : spoolLines(records, (record) => JSON.stringify(parseWith(schema, record, name)), path.join(folder, name), createCompressor(compression));
+        : spoolLines(
+            records,
+            (record) => JSON.stringify(parseWith(schema, record, name)),
+            path.join(folder, name),
+            createCompressor(compression),
+          );
     const users = await spool('users', contents.users, UserSchema);
     const reports = await spool('reports', contents.reports, ReportSchema);
     const requests = await spool('requests', contents.requests, RequestSchema);
 
     if (needed.size > 0 && !contents.attachments) {
-      throw new LokoleError('INVALID_INPUT', 'The emails carry attachments but no attachment source was given to the package writer.');
+      throw new LokoleError(
+        'INVALID_INPUT',
+        'The emails carry attachments but no attachment source was given to the package writer.',
+      );
     }
     const manifest: Manifest = {
       format: PACKAGE_FORMAT,
@@ -132,7 +158,11 @@ export async function writePackage(
       compression,
     };
     const tar = createTarWriter(destination, created);
-    await tar.add(MANIFEST_NAME, Buffer.byteLength(JSON.stringify(manifest)), Buffer.from(JSON.stringify(manifest)));
+    await tar.add(
+      MANIFEST_NAME,
+      Buffer.byteLength(JSON.stringify(manifest)),
+      Buffer.from(JSON.stringify(manifest)),
+    );
     await tar.addFile(memberName('emails', compression), emails);
     if (users) await tar.addFile(memberName('users', compression), users);
     if (reports) await tar.addFile(memberName('reports', compression), reports);

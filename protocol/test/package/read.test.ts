@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import zlib from 'node:zlib';
 import { isLokoleError, sha256Hex, validatePackage, type Limits } from '../../src/index.js';
 import { brotli, jsonl, manifestOf, PHOTO, rawTar, readAll, sampleEmails, writeSample } from '../helpers.js';
@@ -6,7 +6,7 @@ import { brotli, jsonl, manifestOf, PHOTO, rawTar, readAll, sampleEmails, writeS
 const email = sampleEmails(3)[2]!; // no attachments
 
 async function rejects(
-  t: import('ava').ExecutionContext,
+  t: ExecutionContext,
   bytes: Buffer | Promise<Buffer>,
   code: 'PACKAGE_CORRUPT' | 'PACKAGE_TOO_LARGE' | 'UNSUPPORTED',
   reason: string,
@@ -55,7 +55,10 @@ test('a line that is not JSON is rejected, naming the member and line', async (t
     { name: 'manifest.json', content: manifestOf({ emails: 2 }) },
     { name: 'emails.jsonl.br', content: brotli(`${JSON.stringify(email)}\n{"_uid": oops\n`) },
   ]);
-  t.regex(await rejects(t, tar, 'PACKAGE_CORRUPT', 'bad-json'), /^Line 2 of emails\.jsonl\.br is not valid JSON/);
+  t.regex(
+    await rejects(t, tar, 'PACKAGE_CORRUPT', 'bad-json'),
+    /^Line 2 of emails\.jsonl\.br is not valid JSON/,
+  );
 });
 
 test('an email that breaks the schema is rejected, naming line and field', async (t) => {
@@ -63,7 +66,10 @@ test('an email that breaks the schema is rejected, naming line and field', async
     { name: 'manifest.json', content: manifestOf({ emails: 1 }) },
     { name: 'emails.jsonl.br', content: brotli(jsonl([{ ...email, from: 'nobody' }])) },
   ]);
-  t.regex(await rejects(t, tar, 'PACKAGE_CORRUPT', 'invalid-record'), /Line 1 of emails\.jsonl\.br: field "from"/);
+  t.regex(
+    await rejects(t, tar, 'PACKAGE_CORRUPT', 'invalid-record'),
+    /Line 1 of emails\.jsonl\.br: field "from"/,
+  );
 });
 
 test('a member named like ../x is rejected before it is used', async (t) => {
@@ -103,11 +109,20 @@ test('a member that appears twice is rejected', async (t) => {
 });
 
 test('a package without its emails member is rejected', async (t) => {
-  await rejects(t, rawTar([{ name: 'manifest.json', content: manifestOf({}) }]), 'PACKAGE_CORRUPT', 'missing-member');
+  await rejects(
+    t,
+    rawTar([{ name: 'manifest.json', content: manifestOf({}) }]),
+    'PACKAGE_CORRUPT',
+    'missing-member',
+  );
 });
 
 test('a manifest of another format or version is rejected', async (t) => {
-  for (const manifest of [manifestOf({}, { version: 3 }), manifestOf({}, { format: 'other' }), '{"format":']) {
+  for (const manifest of [
+    manifestOf({}, { version: 3 }),
+    manifestOf({}, { format: 'other' }),
+    '{"format":',
+  ]) {
     const tar = rawTar([{ name: 'manifest.json', content: manifest }]);
     const error = await t.throwsAsync(readAll(await tar));
     t.true(isLokoleError(error, 'PACKAGE_CORRUPT'));
@@ -119,12 +134,18 @@ test('a manifest whose counts do not match the package is rejected', async (t) =
     { name: 'manifest.json', content: manifestOf({ emails: 2 }) },
     { name: 'emails.jsonl.br', content: brotli(jsonl([email])) },
   ]);
-  t.regex(await rejects(t, tar, 'PACKAGE_CORRUPT', 'count-mismatch'), /promises 2 emails but the package holds 1/);
+  t.regex(
+    await rejects(t, tar, 'PACKAGE_CORRUPT', 'count-mismatch'),
+    /promises 2 emails but the package holds 1/,
+  );
 });
 
 test('an email naming an attachment the package does not carry is rejected', async (t) => {
   const sha256 = sha256Hex(PHOTO);
-  const withPhoto = { ...email, attachments: [{ filename: 'a.jpg', type: 'image/jpeg', size: PHOTO.length, sha256 }] };
+  const withPhoto = {
+    ...email,
+    attachments: [{ filename: 'a.jpg', type: 'image/jpeg', size: PHOTO.length, sha256 }],
+  };
   const tar = rawTar([
     { name: 'manifest.json', content: manifestOf({ emails: 1 }) },
     { name: 'emails.jsonl.br', content: brotli(jsonl([withPhoto])) },
@@ -137,7 +158,10 @@ test('a line over the line limit is rejected without being held whole', async (t
     { name: 'manifest.json', content: manifestOf({ emails: 1 }) },
     { name: 'emails.jsonl.br', content: brotli(jsonl([{ ...email, body: 'x'.repeat(300_000) }])) },
   ]);
-  t.regex(await rejects(t, tar, 'PACKAGE_TOO_LARGE', 'line-too-long', { maxLineBytes: 100_000 }), /Line 1 of emails\.jsonl\.br is longer than 97\.7 KiB/);
+  t.regex(
+    await rejects(t, tar, 'PACKAGE_TOO_LARGE', 'line-too-long', { maxLineBytes: 100_000 }),
+    /Line 1 of emails\.jsonl\.br is longer than 97\.7 KiB/,
+  );
 });
 
 test('more emails than the limit are rejected, whether declared or found', async (t) => {
@@ -151,7 +175,9 @@ test('more emails than the limit are rejected, whether declared or found', async
 
 test('an attachment over the size limit is rejected from its header, before its bytes', async (t) => {
   t.regex(
-    await rejects(t, writeSample(), 'PACKAGE_TOO_LARGE', 'attachment-too-large', { maxAttachmentBytes: 4000 }),
+    await rejects(t, writeSample(), 'PACKAGE_TOO_LARGE', 'attachment-too-large', {
+      maxAttachmentBytes: 4000,
+    }),
     /over the limit of 3\.9 KiB/,
   );
 });

@@ -1,13 +1,30 @@
 import test from 'ava';
 import { attachmentsFromMap, sha256Hex, writePackage } from '../../src/index.js';
-import { collectBytes, emailsOf, PHOTO, readAll, sampleEmails, SAMPLE_BLOBS, writeSample } from '../helpers.js';
+import {
+  collectBytes,
+  emailsOf,
+  PHOTO,
+  readAll,
+  sampleEmails,
+  SAMPLE_BLOBS,
+  writeSample,
+} from '../helpers.js';
 
 function memberNames(tar: Buffer): string[] {
   const names: string[] = [];
-  for (let offset = 0; offset + 512 <= tar.length; ) {
-    const name = tar.subarray(offset, offset + 100).toString('utf8').replace(/\0.*$/s, '');
+  for (let offset = 0; offset + 512 <= tar.length;) {
+    const name = tar
+      .subarray(offset, offset + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
     if (!name) break;
-    const size = parseInt(tar.subarray(offset + 124, offset + 136).toString('utf8').trim(), 8);
+    const size = parseInt(
+      tar
+        .subarray(offset + 124, offset + 136)
+        .toString('utf8')
+        .trim(),
+      8,
+    );
     names.push(name);
     offset += 512 + Math.ceil(size / 512) * 512;
   }
@@ -43,6 +60,12 @@ test('the same contents always give the same bytes', async (t) => {
   t.deepEqual(await writeSample(), await writeSample());
 });
 
+test("the caller's creation date is left as it was", async (t) => {
+  const created = new Date('2026-11-02T07:00:00.123Z');
+  await writeSample({ created });
+  t.is(created.toISOString(), '2026-11-02T07:00:00.123Z');
+});
+
 test('gzip is the fallback codec, named in the manifest and the member names', async (t) => {
   const bytes = await writeSample({}, { compression: 'gzip' });
   t.true(memberNames(bytes).includes('emails.jsonl.gz'));
@@ -55,12 +78,27 @@ test('a held-back attachment travels as metadata, with only its preview as bytes
     {
       ...sampleEmails(1)[0]!,
       attachments: [
-        { filename: 'big.jpg', type: 'image/jpeg', size: 3_000_000, sha256: 'f'.repeat(64), deferred: true, preview: sha256Hex(preview) },
+        {
+          filename: 'big.jpg',
+          type: 'image/jpeg',
+          size: 3_000_000,
+          sha256: 'f'.repeat(64),
+          deferred: true,
+          preview: sha256Hex(preview),
+        },
       ],
     },
   ];
   const bytes = await collectBytes((out) =>
-    writePackage({ kind: 'download', device: 'd', emails, attachments: attachmentsFromMap(new Map([[sha256Hex(preview), preview]])) }, out),
+    writePackage(
+      {
+        kind: 'download',
+        device: 'd',
+        emails,
+        attachments: attachmentsFromMap(new Map([[sha256Hex(preview), preview]])),
+      },
+      out,
+    ),
   );
   const result = await readAll(bytes);
   t.deepEqual([...result.attachments.keys()], [sha256Hex(preview)]);
@@ -73,25 +111,29 @@ test('files a device asked for travel even when no email in the package names th
 });
 
 test('an attachment store returning other bytes than the hash says refuses to write the package', async (t) => {
-  const error = await t.throwsAsync(
-    writeSample({ attachments: async () => Buffer.alloc(PHOTO.length) }),
-  );
+  const error = await t.throwsAsync(writeSample({ attachments: async () => Buffer.alloc(PHOTO.length) }));
   t.is((error as { code?: string }).code, 'PACKAGE_CORRUPT');
 });
 
 test('an invalid email is refused by the writer, naming it', async (t) => {
-  const error = await t.throwsAsync(writeSample({ emails: [{ ...sampleEmails(1)[0]!, _uid: 'bad-one', from: 'nobody' }] }));
+  const error = await t.throwsAsync(
+    writeSample({ emails: [{ ...sampleEmails(1)[0]!, _uid: 'bad-one', from: 'nobody' }] }),
+  );
   t.is((error as { code?: string }).code, 'INVALID_INPUT');
   t.regex(error!.message, /email "bad-one": field "from"/);
 });
 
 test('attachments without a source are refused with a message that says so', async (t) => {
-  const error = await t.throwsAsync(collectBytes((out) => writePackage({ kind: 'upload', device: 'd', emails: sampleEmails() }, out)));
+  const error = await t.throwsAsync(
+    collectBytes((out) => writePackage({ kind: 'upload', device: 'd', emails: sampleEmails() }, out)),
+  );
   t.regex(error!.message, /no attachment source/);
 });
 
 test('delivery reports and attachment requests round-trip', async (t) => {
-  const reports = [{ _uid: 'u1', status: 'bounced' as const, at: '2026-11-02T07:00:00Z', detail: '550 no such user' }];
+  const reports = [
+    { _uid: 'u1', status: 'bounced' as const, at: '2026-11-02T07:00:00Z', detail: '550 no such user' },
+  ];
   const requests = [{ sha256: 'a'.repeat(64) }];
   const result = await readAll(await writeSample({ emails: [], reports, requests }));
   t.deepEqual(

@@ -11,7 +11,16 @@ import type { PackageItem } from '../items.js';
 import type { Limits } from '../limits.js';
 import { guessMediaType } from '../media-types.js';
 import { UserSchema } from '../records.js';
-import { ByteBudget, checkRatio, formatBytes, inflate, parseJsonLine, peek, readLines, type ByteSource } from '../streams.js';
+import {
+  ByteBudget,
+  checkRatio,
+  formatBytes,
+  inflate,
+  parseJsonLine,
+  peek,
+  readLines,
+  type ByteSource,
+} from '../streams.js';
 import { readTar, type TarMember } from '../tar.js';
 import { loadZstd, zstdContentSize } from './zstd.js';
 import { V1_ATTACHMENTS, V1_EMAILS, V1_MEMBERS, V1_USERS } from './format.js';
@@ -97,14 +106,22 @@ async function* inflateZstd(source: ByteSource, limits: Limits): AsyncGenerator<
   try {
     yield await zstd.decompress(Buffer.concat(parts));
   } catch (error) {
-    throw new LokoleError('PACKAGE_CORRUPT', `The package is not valid zstd data (${(error as Error).message}).`, {
-      reason: 'bad-compression',
-      cause: error,
-    });
+    throw new LokoleError(
+      'PACKAGE_CORRUPT',
+      `The package is not valid zstd data (${(error as Error).message}).`,
+      {
+        reason: 'bad-compression',
+        cause: error,
+      },
+    );
   }
 }
 
-async function* linesOf(file: string, limits: Limits, member: string): AsyncGenerator<{ value: unknown; where: string }> {
+async function* linesOf(
+  file: string,
+  limits: Limits,
+  member: string,
+): AsyncGenerator<{ value: unknown; where: string }> {
   for await (const line of readLines(createReadStream(file), limits.maxEmailBytes, member)) {
     yield { value: parseJsonLine(line.text, line.number, member), where: `Line ${line.number} of ${member}` };
   }
@@ -145,9 +162,13 @@ export async function* readPackageV1(
       await pipeline(member.content, createWriteStream(path.join(folder, name)));
     }
     if (!present.has(V1_EMAILS)) {
-      throw new LokoleError('PACKAGE_CORRUPT', 'The package has no emails.jsonl member; it is not a Lokole package.', {
-        reason: 'missing-member',
-      });
+      throw new LokoleError(
+        'PACKAGE_CORRUPT',
+        'The package has no emails.jsonl member; it is not a Lokole package.',
+        {
+          reason: 'missing-member',
+        },
+      );
     }
     yield { type: 'info', info: { version: 1, compression } };
 
@@ -155,14 +176,25 @@ export async function* readPackageV1(
     function* carry(content: Buffer): Generator<PackageItem, string> {
       const sha256 = sha256Hex(content);
       if (ledger.carry(sha256, content.length)) {
-        yield { type: 'attachment', sha256, size: content.length, content: (async function* () { yield content; })() };
+        yield {
+          type: 'attachment',
+          sha256,
+          size: content.length,
+          content: (async function* () {
+            yield content;
+          })(),
+        };
       }
       return sha256;
     }
 
     const shared = new Map<string, AttachmentRef[]>();
     if (present.has(V1_ATTACHMENTS)) {
-      for await (const { value, where } of linesOf(path.join(folder, V1_ATTACHMENTS), limits, V1_ATTACHMENTS)) {
+      for await (const { value, where } of linesOf(
+        path.join(folder, V1_ATTACHMENTS),
+        limits,
+        V1_ATTACHMENTS,
+      )) {
         let record: v.InferOutput<typeof V1SharedAttachmentSchema>;
         try {
           record = parseWith(V1SharedAttachmentSchema, value, where);
@@ -180,9 +212,13 @@ export async function* readPackageV1(
     for await (const { value, where } of linesOf(path.join(folder, V1_EMAILS), limits, V1_EMAILS)) {
       emails += 1;
       if (emails > limits.maxEmails) {
-        throw new LokoleError('PACKAGE_TOO_LARGE', `The package holds more than ${limits.maxEmails} emails; it was rejected.`, {
-          reason: 'too-many-emails',
-        });
+        throw new LokoleError(
+          'PACKAGE_TOO_LARGE',
+          `The package holds more than ${limits.maxEmails} emails; it was rejected.`,
+          {
+            reason: 'too-many-emails',
+          },
+        );
       }
       let email: Email;
       try {
@@ -208,7 +244,11 @@ export async function* readPackageV1(
           const user = parseWith(V1UserSchema, value, where);
           yield {
             type: 'user',
-            user: parseWith(UserSchema, { address: user.email, ...(user.password ? { password_hash: user.password } : {}) }, where),
+            user: parseWith(
+              UserSchema,
+              { address: user.email, ...(user.password ? { password_hash: user.password } : {}) },
+              where,
+            ),
           };
         } catch (error) {
           throw corrupt(error);
@@ -220,6 +260,11 @@ export async function* readPackageV1(
   }
 }
 
-function toRef(filename: string, cid: string | null | undefined, size: number, sha256: string): AttachmentRef {
+function toRef(
+  filename: string,
+  cid: string | null | undefined,
+  size: number,
+  sha256: string,
+): AttachmentRef {
   return { filename, ...(cid ? { cid } : {}), type: guessMediaType(filename), size, sha256 };
 }

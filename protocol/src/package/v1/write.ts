@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { LokoleError } from '../../errors.js';
 import { EmailSchema, parseWith, type EmailInput } from '../../email.js';
@@ -35,7 +35,9 @@ async function readAll(content: AsyncIterable<Buffer>): Promise<Buffer> {
 /** Drops what the original dropped: empty strings, empty lists, absent values. */
 function dropEmpty(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(record).filter(([, value]) => value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)),
+    Object.entries(record).filter(
+      ([, value]) => value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0),
+    ),
   );
 }
 
@@ -44,13 +46,21 @@ function dropEmpty(record: Record<string, unknown>): Record<string, unknown> {
  * inline as base64) and, on upload, `zzusers.jsonl`, compressed as a whole.
  * Deferred attachments cannot travel in this format and are refused.
  */
-export async function writePackageV1(contents: V1Contents, destination: Writable, options: V1WriteOptions = {}): Promise<number> {
+export async function writePackageV1(
+  contents: V1Contents,
+  destination: Writable,
+  options: V1WriteOptions = {},
+): Promise<number> {
   const compression = options.compression ?? 'gzip';
   const created = options.created ?? new Date();
   return withTempFolder(options.tmpDir, async (folder) => {
     const emailLines = (async function* () {
       for await (const input of contents.emails) {
-        const email = parseWith(EmailSchema, input, `email ${JSON.stringify((input as { _uid?: unknown })._uid)}`);
+        const email = parseWith(
+          EmailSchema,
+          input,
+          `email ${JSON.stringify((input as { _uid?: unknown })._uid)}`,
+        );
         const attachments = [];
         for (const attachment of email.attachments) {
           if (attachment.deferred) {
@@ -60,11 +70,30 @@ export async function writePackageV1(contents: V1Contents, destination: Writable
               { reason: 'deferred-in-v1' },
             );
           }
-          if (!contents.attachments) throw new LokoleError('INVALID_INPUT', 'The emails carry attachments but no attachment source was given.');
+          if (!contents.attachments)
+            throw new LokoleError(
+              'INVALID_INPUT',
+              'The emails carry attachments but no attachment source was given.',
+            );
           const found = await contents.attachments(attachment.sha256);
-          const bytes = found instanceof Uint8Array ? Buffer.from(found) : await readAll(toBuffers(found.content));
-          await readAll(verifyContent((async function* () { yield bytes; })(), attachment.sha256, attachment.size));
-          attachments.push(dropEmpty({ filename: attachment.filename, content: bytes.toString('base64'), cid: attachment.cid }));
+          const bytes =
+            found instanceof Uint8Array ? Buffer.from(found) : await readAll(toBuffers(found.content));
+          await readAll(
+            verifyContent(
+              (async function* () {
+                yield bytes;
+              })(),
+              attachment.sha256,
+              attachment.size,
+            ),
+          );
+          attachments.push(
+            dropEmpty({
+              filename: attachment.filename,
+              content: bytes.toString('base64'),
+              cid: attachment.cid,
+            }),
+          );
         }
         yield toV1Json(dropEmpty({ ...email, attachments }));
       }
@@ -73,7 +102,11 @@ export async function writePackageV1(contents: V1Contents, destination: Writable
     const users =
       contents.users === undefined
         ? null
-        : await spoolLines(contents.users, (user) => toV1Json(dropEmpty({ email: user.address, password: user.password_hash })), path.join(folder, V1_USERS));
+        : await spoolLines(
+            contents.users,
+            (user) => toV1Json(dropEmpty({ email: user.address, password: user.password_hash })),
+            path.join(folder, V1_USERS),
+          );
 
     if (compression === 'gzip') {
       const tar = createTarWriter(destination, created, zlib.createGzip({ level: 9 }));
@@ -89,8 +122,13 @@ export async function writePackageV1(contents: V1Contents, destination: Writable
     if (users && users.count > 0) await tar.addFile(V1_USERS, users);
     await tar.finish();
     const tarBytes = await readFile(tarFile);
-    const compressed = withContentSize(await zstd.compress(tarBytes, options.zstdLevel ?? 3), tarBytes.length);
-    await new Promise<void>((resolve, reject) => destination.end(compressed, () => resolve()).once('error', reject));
+    const compressed = withContentSize(
+      await zstd.compress(tarBytes, options.zstdLevel ?? 3),
+      tarBytes.length,
+    );
+    await new Promise<void>((resolve, reject) =>
+      destination.end(compressed, () => resolve()).once('error', reject),
+    );
     return compressed.length;
   });
 }

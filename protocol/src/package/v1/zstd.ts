@@ -62,7 +62,11 @@ export function withContentSize(frame: Buffer, contentSize: number): Buffer {
   if (!header || zstdContentSize(frame) !== null || header.singleSegment) return frame;
   const field = Buffer.alloc(8);
   field.writeBigUInt64LE(BigInt(contentSize));
-  const patched = Buffer.concat([frame.subarray(0, header.fcsOffset), field, frame.subarray(header.fcsOffset)]);
+  const patched = Buffer.concat([
+    frame.subarray(0, header.fcsOffset),
+    field,
+    frame.subarray(header.fcsOffset),
+  ]);
   patched[4] = frame[4]! | 0xc0;
   return patched;
 }

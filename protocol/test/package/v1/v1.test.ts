@@ -6,7 +6,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { attachmentsFromMap, isLokoleError, sha256Hex, writePackageV1 } from '../../../src/index.js';
-import { collectBytes, emailsOf, PDF, PHOTO, rawTar, readAll, sampleEmails, SAMPLE_BLOBS } from '../../helpers.js';
+import {
+  collectBytes,
+  emailsOf,
+  PDF,
+  PHOTO,
+  rawTar,
+  readAll,
+  sampleEmails,
+  SAMPLE_BLOBS,
+} from '../../helpers.js';
 
 const run = promisify(execFile);
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -42,7 +51,12 @@ const originalEmails = [
   },
 ];
 
-async function originalPackage(t: ExecutionContext, codec: 'gz' | 'zst' | 'tar', users?: unknown[], shared?: unknown[]) {
+async function originalPackage(
+  t: ExecutionContext,
+  codec: 'gz' | 'zst' | 'tar',
+  users?: unknown[],
+  shared?: unknown[],
+) {
   const dir = await tempDir(t);
   await writeFile(path.join(dir, 'emails.json'), JSON.stringify(originalEmails));
   const args = [path.join(here, 'original.py'), path.join(dir, 'out'), codec, path.join(dir, 'emails.json')];
@@ -60,9 +74,14 @@ async function originalPackage(t: ExecutionContext, codec: 'gz' | 'zst' | 'tar',
 
 for (const codec of ['gz', 'zst', 'tar'] as const) {
   test(`a .${codec === 'tar' ? 'tar' : `tar.${codec}`} package written by the original Python code reads as normalised emails with their attachments`, async (t) => {
-    const result = await readAll(await originalPackage(t, codec, [{ email: 'ana.mbuyi@kinshasa.lokole.ca', password: '$2b$12$abc' }]));
+    const result = await readAll(
+      await originalPackage(t, codec, [{ email: 'ana.mbuyi@kinshasa.lokole.ca', password: '$2b$12$abc' }]),
+    );
     const info = result.items[0];
-    t.deepEqual(info, { type: 'info', info: { version: 1, compression: codec === 'gz' ? 'gzip' : codec === 'zst' ? 'zstd' : 'none' } });
+    t.deepEqual(info, {
+      type: 'info',
+      info: { version: 1, compression: codec === 'gz' ? 'gzip' : codec === 'zst' ? 'zstd' : 'none' },
+    });
     const emails = emailsOf(result);
     t.is(emails.length, 2);
     t.deepEqual(emails[0]!.to, ['papa@example.org', 'jean@example.org']);
@@ -73,7 +92,11 @@ for (const codec of ['gz', 'zst', 'tar'] as const) {
       { filename: 'same.jpg', type: 'image/jpeg', size: PHOTO.length, sha256: sha256Hex(PHOTO) },
       { filename: 'logo.png', cid: 'logo', type: 'image/png', size: PDF.length, sha256: sha256Hex(PDF) },
     ]);
-    t.deepEqual(result.attachments, SAMPLE_BLOBS, 'each content is yielded once, however many emails carry it');
+    t.deepEqual(
+      result.attachments,
+      SAMPLE_BLOBS,
+      'each content is yielded once, however many emails carry it',
+    );
     t.deepEqual(
       result.items.filter((item) => item.type === 'user'),
       [{ type: 'user', user: { address: 'ana.mbuyi@kinshasa.lokole.ca', password_hash: '$2b$12$abc' } }],
@@ -83,10 +106,23 @@ for (const codec of ['gz', 'zst', 'tar'] as const) {
 
 test('shared attachments of zattachments.jsonl are given to every email they name', async (t) => {
   const logo = Buffer.from('a shared logo');
-  const shared = [{ emails: [originalEmails[0]!._uid, originalEmails[1]!._uid], filename: 'logo.gif', content: logo.toString('base64'), cid: 'l1' }];
+  const shared = [
+    {
+      emails: [originalEmails[0]!._uid, originalEmails[1]!._uid],
+      filename: 'logo.gif',
+      content: logo.toString('base64'),
+      cid: 'l1',
+    },
+  ];
   const result = await readAll(await originalPackage(t, 'gz', undefined, shared));
   for (const email of emailsOf(result)) {
-    t.deepEqual(email.attachments.at(-1), { filename: 'logo.gif', cid: 'l1', type: 'image/gif', size: logo.length, sha256: sha256Hex(logo) });
+    t.deepEqual(email.attachments.at(-1), {
+      filename: 'logo.gif',
+      cid: 'l1',
+      type: 'image/gif',
+      size: logo.length,
+      sha256: sha256Hex(logo),
+    });
   }
   t.deepEqual(result.attachments.get(sha256Hex(logo)), logo);
 });
@@ -95,7 +131,11 @@ test('a .tar.gz written by us is read by the original Python code with the same 
   const dir = await tempDir(t);
   const bytes = await collectBytes((out) =>
     writePackageV1(
-      { emails: sampleEmails(), users: [{ address: 'ana.mbuyi@kinshasa.lokole.ca', password_hash: '$2b$12$x' }], attachments: attachmentsFromMap(SAMPLE_BLOBS) },
+      {
+        emails: sampleEmails(),
+        users: [{ address: 'ana.mbuyi@kinshasa.lokole.ca', password_hash: '$2b$12$x' }],
+        attachments: attachmentsFromMap(SAMPLE_BLOBS),
+      },
       out,
     ),
   );
@@ -114,7 +154,9 @@ test('a .tar.gz written by us is read by the original Python code with the same 
 });
 
 test('the lines we write in version 1 are ASCII with sorted keys, as Python wrote them', async (t) => {
-  const bytes = await collectBytes((out) => writePackageV1({ emails: sampleEmails(1), attachments: attachmentsFromMap(SAMPLE_BLOBS) }, out));
+  const bytes = await collectBytes((out) =>
+    writePackageV1({ emails: sampleEmails(1), attachments: attachmentsFromMap(SAMPLE_BLOBS) }, out),
+  );
   const tar = zlib.gunzipSync(bytes);
   const line = tar.subarray(512, 512 + tar.subarray(512).indexOf(10)).toString('latin1');
   t.regex(line, /^\{"_uid":"[^"]+","attachments":\[\{"content":/);
@@ -125,7 +167,9 @@ test('the lines we write in version 1 are ASCII with sorted keys, as Python wrot
 test('a .tar.zst we write is read by the zstd tool and by our reader', async (t) => {
   const dir = await tempDir(t);
   const bytes = await collectBytes((out) =>
-    writePackageV1({ emails: sampleEmails(), attachments: attachmentsFromMap(SAMPLE_BLOBS) }, out, { compression: 'zstd' }),
+    writePackageV1({ emails: sampleEmails(), attachments: attachmentsFromMap(SAMPLE_BLOBS) }, out, {
+      compression: 'zstd',
+    }),
   );
   await writeFile(path.join(dir, 'p.tar.zst'), bytes);
   const { stdout } = await run('zstd', ['-l', '-v', path.join(dir, 'p.tar.zst')]);
@@ -135,37 +179,61 @@ test('a .tar.zst we write is read by the zstd tool and by our reader', async (t)
 });
 
 test('a held-back attachment cannot be written in version 1, and the error says what to do', async (t) => {
-  const emails = [{ ...sampleEmails(1)[0]!, attachments: [{ filename: 'a.jpg', size: 9, sha256: 'a'.repeat(64), deferred: true }] }];
+  const emails = [
+    {
+      ...sampleEmails(1)[0]!,
+      attachments: [{ filename: 'a.jpg', size: 9, sha256: 'a'.repeat(64), deferred: true }],
+    },
+  ];
   const error = await t.throwsAsync(collectBytes((out) => writePackageV1({ emails }, out)));
   t.true(isLokoleError(error, 'UNSUPPORTED'));
   t.regex(error!.message, /Fetch the file first/);
 });
 
 test('a version 1 member the original never wrote is rejected', async (t) => {
-  const tar = zlib.gzipSync(await rawTar([{ name: 'emails.jsonl', content: '' }, { name: 'evil.sh', content: 'rm -rf /' }]));
+  const tar = zlib.gzipSync(
+    await rawTar([
+      { name: 'emails.jsonl', content: '' },
+      { name: 'evil.sh', content: 'rm -rf /' },
+    ]),
+  );
   const error = await t.throwsAsync(readAll(tar));
   t.is((error as { reason?: string }).reason, 'unexpected-member');
 });
 
 test('a version 1 attachment whose content is not base64 is rejected, naming the line', async (t) => {
-  const line = JSON.stringify({ ...originalEmails[0], attachments: [{ filename: 'a', content: 'not base64!' }] });
-  const error = await t.throwsAsync(readAll(zlib.gzipSync(await rawTar([{ name: 'emails.jsonl', content: line }]))));
+  const line = JSON.stringify({
+    ...originalEmails[0],
+    attachments: [{ filename: 'a', content: 'not base64!' }],
+  });
+  const error = await t.throwsAsync(
+    readAll(zlib.gzipSync(await rawTar([{ name: 'emails.jsonl', content: line }]))),
+  );
   t.true(isLokoleError(error, 'PACKAGE_CORRUPT'));
-  t.regex(error!.message, /Line 1 of emails\.jsonl: field "attachments\[0\]\.content": content is not base64/);
+  t.regex(
+    error!.message,
+    /Line 1 of emails\.jsonl: field "attachments\[0\]\.content": content is not base64/,
+  );
 });
 
 test('a version 1 gzip bomb is stopped by the ratio guard', async (t) => {
-  const bomb = zlib.gzipSync(await rawTar([{ name: 'emails.jsonl', content: Buffer.alloc(64 * 1024 * 1024, 0x0a) }]));
+  const bomb = zlib.gzipSync(
+    await rawTar([{ name: 'emails.jsonl', content: Buffer.alloc(64 * 1024 * 1024, 0x0a) }]),
+  );
   const error = await t.throwsAsync(readAll(bomb));
   t.is((error as { reason?: string }).reason, 'compression-ratio');
 });
 
 test('a .tar.zst that claims to unpack past the limit is refused before it is inflated', async (t) => {
-  const error = await t.throwsAsync(readAll(await originalPackage(t, 'zst'), { limits: { maxTotalBytes: 4096 } }));
+  const error = await t.throwsAsync(
+    readAll(await originalPackage(t, 'zst'), { limits: { maxTotalBytes: 4096 } }),
+  );
   t.true(isLokoleError(error, 'PACKAGE_TOO_LARGE'));
 });
 
 test('a version 1 line over the email limit is rejected', async (t) => {
-  const error = await t.throwsAsync(readAll(await originalPackage(t, 'gz'), { limits: { maxEmailBytes: 1000 } }));
+  const error = await t.throwsAsync(
+    readAll(await originalPackage(t, 'gz'), { limits: { maxEmailBytes: 1000 } }),
+  );
   t.is((error as { reason?: string }).reason, 'line-too-long');
 });
