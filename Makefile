@@ -4,15 +4,16 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Debian packages the tests need (grows with the project).
-TEST_PACKAGES := python3 zstd
+TEST_PACKAGES := python3 zstd chromium fonts-dejavu-core postgresql
 
-.PHONY: help deps system-deps start test lint bench clean
+.PHONY: help deps system-deps start test lint bench i18n clean
 
 help:
 	@echo "make start   run the whole system locally"
 	@echo "make test    run every test"
 	@echo "make lint    eslint, prettier and the TypeScript compiler"
 	@echo "make bench   run the benchmarks; results go to bench/results/"
+	@echo "make i18n    extract the webmail's messages and merge the translation catalogs"
 
 node_modules/.package-lock.json: package.json package-lock.json protocol/package.json app/package.json cloud/package.json
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a!==20||b<19) { console.error(`Lokole needs Node 20.19 or newer within 20.x; this is ${process.version}.`); process.exit(1) }'
@@ -36,6 +37,9 @@ lint: deps
 
 bench: deps
 	npm run bench
+
+i18n: deps
+	npm run i18n -w app
 
 clean:
 	rm -rf node_modules */node_modules coverage */coverage bench/work

@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Command-line entry points, benchmarks and scripts write for humans.
-    files: ['**/src/cli/**', '**/bench/**', 'scripts/**', '**/bin/**'],
+    files: ['**/src/cli/**', '**/bench/**', '**/scripts/**', '**/bin/**'],
     rules: { 'no-console': 'off' },
   },
 );

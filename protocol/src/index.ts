@@ -1,4 +1,12 @@
-export { LokoleError, isLokoleError, type ErrorCode } from './errors.js';
+export {
+  LokoleError,
+  isLokoleError,
+  httpStatusFor,
+  exitCodeFor,
+  EXIT,
+  type ErrorCode,
+  type ExitCode,
+} from './errors.js';
 export {
   EmailSchema,
   AttachmentRefSchema,

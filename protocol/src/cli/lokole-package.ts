@@ -13,7 +13,7 @@ import {
   type PackageKind,
   type PackageUser,
 } from '../index.js';
-import { CommandError, EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
+import { CommandError, commandExitCode, EXIT, type ExitCode } from './exit-codes.js';
 
 const USAGE = `Usage: lokole-package <command> [options]
 
@@ -291,7 +291,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!Object.hasOwn(COMMANDS, command)) throw usageError(`Unknown command ${JSON.stringify(command)}.`);
     return await COMMANDS[command]!(args);
   } catch (error) {
-    const code = exitCodeFor(error);
+    const code = commandExitCode(error);
     if (code === EXIT.software) {
       console.error(
         'lokole-package: unexpected failure; this is a bug, please report it with the details below.',
