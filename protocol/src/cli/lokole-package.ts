@@ -4,7 +4,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   convertPackage,
-  readPackage,
+  validatePackage,
   type AttachmentRequest,
   type DeliveryReport,
   type Email,
@@ -125,44 +125,22 @@ interface Inspection {
 async function inspectPackage(file: string, onEmail: (email: Email) => void): Promise<Inspection> {
   const source = await openInput(file);
   try {
-    let info: PackageInfo | undefined;
-    const counts: PackageCounts = { emails: 0, users: 0, reports: 0, requests: 0, attachments: 0 };
     const found: Omit<Inspection, 'info' | 'counts'> = {
       attachments: [],
       users: [],
       reports: [],
       requests: [],
     };
-    for await (const item of readPackage(source)) {
-      switch (item.type) {
-        case 'info':
-          info = item.info;
-          break;
-        case 'email':
-          counts.emails += 1;
-          onEmail(item.email);
-          break;
-        case 'user':
-          counts.users += 1;
-          found.users.push(item.user);
-          break;
-        case 'report':
-          counts.reports += 1;
-          found.reports.push(item.report);
-          break;
-        case 'request':
-          counts.requests += 1;
-          found.requests.push(item.request);
-          break;
-        case 'attachment':
-          counts.attachments += 1;
-          // The reader checks the hash only when the bytes have been read to the end.
-          for await (const chunk of item.content) void chunk;
-          found.attachments.push({ sha256: item.sha256, size: item.size });
-          break;
-      }
-    }
-    return { info: info!, counts, ...found };
+    const { info, counts } = await validatePackage(source, {
+      onItem: (item) => {
+        if (item.type === 'email') onEmail(item.email);
+        else if (item.type === 'user') found.users.push(item.user);
+        else if (item.type === 'report') found.reports.push(item.report);
+        else if (item.type === 'request') found.requests.push(item.request);
+        else if (item.type === 'attachment') found.attachments.push({ sha256: item.sha256, size: item.size });
+      },
+    });
+    return { info, counts, ...found };
   } finally {
     source.destroy();
   }

@@ -8,6 +8,7 @@ import {
   fillTemplate,
   writeSentence,
   type Language,
+  MONTHS,
 } from './texts.js';
 
 /**
@@ -169,20 +170,6 @@ const FR_MONTHS = [
   'déc.',
 ];
 const FR_LONG_DAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
-const FR_LONG_MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
 const EN_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -289,7 +276,7 @@ export function writeReply(random: Random, options: ReplyOptions): Body {
   const outlookHeader = [
     client === 'en' ? '-----Original Message-----' : "-----Message d'origine-----",
     `${client === 'en' ? 'From' : 'De'} : ${fullName(quoted.author)} <${quoted.author.address}>`,
-    `${client === 'en' ? 'Sent' : 'Envoyé'} : ${FR_LONG_DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${FR_LONG_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+    `${client === 'en' ? 'Sent' : 'Envoyé'} : ${FR_LONG_DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS.fr[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
     `${client === 'en' ? 'To' : 'À'} : ${quoted.recipients.map((person) => person.address).join('; ')}`,
     `${client === 'en' ? 'Subject' : 'Objet'} : ${quoted.subject}`,
   ];

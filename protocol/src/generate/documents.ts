@@ -10,6 +10,7 @@ import {
   formatPhone,
   toAddressPart,
   writeSentence,
+  MONTHS,
 } from './texts.js';
 import { writeParagraphs } from './body.js';
 
@@ -27,21 +28,6 @@ export interface Document {
   /** What an email about this document would say in its subject. */
   title: string;
 }
-
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -149,7 +135,7 @@ const PDF_RECIPES: PdfRecipe[] = [
 
 export async function makePdf(random: Random, index: number, created: Date): Promise<Document> {
   const recipe = PDF_RECIPES[index % PDF_RECIPES.length]!;
-  const month = MONTHS[(created.getUTCMonth() + 11) % 12]!;
+  const month = MONTHS.fr[(created.getUTCMonth() + 11) % 12]!;
   const { title, filename } = recipe.name(random, month);
   const author = `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`;
   const id = random.bytes(16);
@@ -264,7 +250,7 @@ const DOCX_RECIPES: DocxRecipe[] = [
     paragraphs: 24,
     name: (random) => {
       const day = random.int(1, 28);
-      const month = random.pick(MONTHS);
+      const month = random.pick(MONTHS.fr);
       return {
         title: `Procès-verbal de la réunion du ${day} ${month} 2026`,
         filename: `PV_reunion_${day}_${toFilePart(month)}_2026.docx`,

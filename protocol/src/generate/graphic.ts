@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { paintScene } from './photo.js';
 import { fitSize } from './fit-size.js';
 import { createRandom, type Random } from './random.js';
-import { writeSentence } from './texts.js';
+import { wrapWords, writeSentence } from './texts.js';
 
 /**
  * PNG images: a phone screenshot of a chat, an organisation's logo and the
@@ -126,21 +126,6 @@ function drawText(
   }
 }
 
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
-
 /**
  * A 720×1600 phone screenshot of a chat with a shared photo, near `bytes`
  * (within 8 %). How much grain the shared photo has is the size knob.
@@ -180,7 +165,7 @@ async function drawChat(random: Random, density: number): Promise<Buffer> {
       y += 300;
       continue;
     }
-    const lines = wrap(writeSentence(random, random.pick(['fr', 'ln', 'sw'] as const)), 38);
+    const lines = wrapWords(writeSentence(random, random.pick(['fr', 'ln', 'sw'] as const)), 38);
     const height = lines.length * 26 + 30;
     const x = mine ? 720 - 520 - 24 : 24;
     canvas.fill(x, y, 520, height, mine ? [220, 248, 198] : [255, 255, 255]);

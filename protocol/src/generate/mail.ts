@@ -12,7 +12,7 @@ import {
 } from './body.js';
 import { createDirectory, type Directory, type Person } from './people.js';
 import { createRandom, type Random } from './random.js';
-import { ATTACHMENT_INTROS, SUBJECTS, fillTemplate, toAddressPart, type Language } from './texts.js';
+import { ATTACHMENT_INTROS, MONTHS, SUBJECTS, fillTemplate, toAddressPart, type Language } from './texts.js';
 
 export interface GeneratedMail {
   emails: Email[];
@@ -73,21 +73,6 @@ const NEWSLETTER_SENDERS = [
     site: 'elikya-radio.cd',
   },
   { organisation: 'Coopérative Tosalisana', address: 'communication@tosalisana.cd', site: 'tosalisana.cd' },
-];
-
-const MONTHS_FR = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
 ];
 
 /** Generates `count` emails of a Lokole day, and the bytes of their attachments. */
@@ -324,7 +309,7 @@ function writeNewsletterMessage(context: Context, logo: MadeBlob | undefined, ic
     signature: [],
   };
   const issue = random.int(12, 140);
-  const month = MONTHS_FR[context.sentAt.getUTCMonth()]!;
+  const month = MONTHS.fr[context.sentAt.getUTCMonth()]!;
   const logoCid = logo ? writeCid(random, logo.filename) : undefined;
   const iconCids = icons.map((icon) => writeCid(random, icon.filename));
   const length = random.next() < 0.3 ? random.int(8_000, 24_000) : random.int(2_000, 7_000);

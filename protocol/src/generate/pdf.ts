@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import { wrapWords } from './texts.js';
 
 /**
  * A small PDF writer: A4 pages of Helvetica text in FlateDecode content
@@ -75,21 +76,6 @@ function toPdfDate(date: Date): string {
   return `(D:${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z)`;
 }
 
-function wrap(text: string, columns: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > columns) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
-
 interface Page {
   operators: string[];
   images: number[];
@@ -111,7 +97,7 @@ function layOut(blocks: PdfBlock[], images: PdfImage[]): Page[] {
       page.operators.push(`BT /F2 15 Tf ${MARGIN} ${y - 15} Td ${toPdfString(block.text)} Tj ET`);
       y -= 30;
     } else if (block.kind === 'paragraph') {
-      for (const line of wrap(block.text, WRAP_COLUMNS)) {
+      for (const line of wrapWords(block.text, WRAP_COLUMNS)) {
         if (y < MARGIN + LEADING) newPage();
         page.operators.push(
           `BT /F1 ${FONT_SIZE} Tf ${MARGIN} ${y - FONT_SIZE} Td ${toPdfString(line)} Tj ET`,

@@ -253,21 +253,24 @@ const DAYS: Record<Language, readonly string[]> = {
   sw: ['Jumatatu', 'Jumanne', 'Jumatano', 'Alhamisi', 'Ijumaa', 'Jumamosi', 'Jumapili'],
 };
 
-const MONTHS: Record<Language, readonly string[]> = {
-  fr: [
-    'janvier',
-    'février',
-    'mars',
-    'avril',
-    'mai',
-    'juin',
-    'juillet',
-    'août',
-    'septembre',
-    'octobre',
-    'novembre',
-    'décembre',
-  ],
+const FRENCH_MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
+
+/** Month names by language: one list, used by texts, documents and mail headers. */
+export const MONTHS: Record<Language, readonly string[]> = {
+  fr: FRENCH_MONTHS,
   en: [
     'January',
     'February',
@@ -283,20 +286,7 @@ const MONTHS: Record<Language, readonly string[]> = {
     'December',
   ],
   // Kinshasa writes its months in French, whatever the language of the sentence.
-  ln: [
-    'janvier',
-    'février',
-    'mars',
-    'avril',
-    'mai',
-    'juin',
-    'juillet',
-    'août',
-    'septembre',
-    'octobre',
-    'novembre',
-    'décembre',
-  ],
+  ln: FRENCH_MONTHS,
   sw: [
     'Januari',
     'Februari',
@@ -879,4 +869,20 @@ export function toAddressPart(name: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '');
+}
+
+/** Breaks `text` into lines of at most `width` characters, at spaces. */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }

@@ -1,5 +1,5 @@
 export { readPackage, type ReadOptions } from './read.js';
-export { validatePackage, type PackageSummary } from './validate.js';
+export { validatePackage, type PackageSummary, type SeenItem } from './validate.js';
 export {
   writePackage,
   attachmentsFromMap,

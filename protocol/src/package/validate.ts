@@ -1,5 +1,4 @@
-import type { Email } from '../email.js';
-import type { PackageInfo } from './items.js';
+import type { PackageInfo, PackageItem } from './items.js';
 import { readPackage, type ReadOptions } from './read.js';
 import type { ByteSource } from './streams.js';
 
@@ -9,14 +8,18 @@ export interface PackageSummary {
   attachmentBytes: number;
 }
 
+/** What `validatePackage` shows of each item: attachments by hash and size, after their bytes were checked. */
+export type SeenItem =
+  Exclude<PackageItem, { type: 'attachment' }> | { type: 'attachment'; sha256: string; size: number };
+
 /**
  * Reads a whole package and keeps nothing but figures: every limit, hash and
  * record is checked. Run it on a staged file before importing when the
- * import cannot run in one transaction. `onEmail` sees each valid email.
+ * import cannot run in one transaction. `onItem` sees each valid item.
  */
 export async function validatePackage(
   source: ByteSource,
-  options: ReadOptions & { onEmail?: (email: Email) => void } = {},
+  options: ReadOptions & { onItem?: (item: SeenItem) => void } = {},
 ): Promise<PackageSummary> {
   let info: PackageInfo | undefined;
   const counts = { emails: 0, users: 0, reports: 0, requests: 0, attachments: 0 };
@@ -28,7 +31,6 @@ export async function validatePackage(
         break;
       case 'email':
         counts.emails += 1;
-        options.onEmail?.(item.email);
         break;
       case 'user':
         counts.users += 1;
@@ -42,8 +44,10 @@ export async function validatePackage(
       case 'attachment':
         counts.attachments += 1;
         for await (const chunk of item.content) attachmentBytes += chunk.length;
-        break;
+        options.onItem?.({ type: 'attachment', sha256: item.sha256, size: item.size });
+        continue;
     }
+    options.onItem?.(item);
   }
   return { info: info!, counts, attachmentBytes };
 }
