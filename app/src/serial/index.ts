@@ -1,0 +1,1 @@
+export { openSerialTransport, type SerialTransportOptions } from './serial-transport.js';
