@@ -1,0 +1,47 @@
+import { EXIT, LokoleError, exitCodeFor } from '@lokole/protocol';
+import { adminCreate } from './admin-create.js';
+import { migrate } from './migrate.js';
+import { serve } from './serve.js';
+
+export interface CliIo {
+  env: Readonly<Record<string, string | undefined>>;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const USAGE = `Usage:
+  lokole serve                     run the webmail (PORT, LOKOLE_DATA_DIR…: see app/README.md)
+  lokole migrate                   bring the database schema up to date
+  lokole admin create --name NAME  create an admin; the password is asked on a terminal, else read from stdin
+`;
+
+/** The `lokole` command: one catch, where errors become messages and exit codes. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(io);
+      case 'migrate':
+        return await migrate(io);
+      case 'admin':
+        if (rest[0] === 'create') return await adminCreate(rest.slice(1), io);
+        break;
+      case undefined:
+      case '--help':
+      case 'help':
+        io.stdout.write(USAGE);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+    }
+    io.stderr.write(`lokole: unknown command "${argv.join(' ')}"\n${USAGE}`);
+    return EXIT.usage;
+  } catch (error) {
+    if (error instanceof LokoleError) {
+      io.stderr.write(`lokole: ${error.message}\n`);
+    } else {
+      io.stderr.write(`lokole: unexpected failure (a bug):\n${(error as Error).stack ?? String(error)}\n`);
+    }
+    return exitCodeFor(error);
+  }
+}

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAccounts } from './accounts/index.js';
+import type { Config } from './config.js';
+import { createAccountStore, createMailStore, migrateDatabase, openDatabase } from './db/index.js';
+import { loadCatalogs } from './i18n/index.js';
+import { createLogger, type Logger } from './log.js';
+import { createAttachmentFiles, createMail } from './mail/index.js';
+import { createSessionStore, createWebApp, loadSessionSecret, type WebAppDeps } from './web/index.js';
+
+export const TRANSLATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'translations',
+);
+
+/**
+ * Builds the device's services from a config: the database (migrated), the
+ * accounts, the mail and the web app. Shared by `lokole serve`, the tests and
+ * the benchmark, so they run the same composition.
+ */
+export interface DeviceOptions {
+  log?: Logger;
+  now?: () => Date;
+  sessionCleanupMs?: number;
+  rateLimits?: WebAppDeps['rateLimits'];
+}
+
+export type Device = Awaited<ReturnType<typeof createDevice>>;
+
+export async function createDevice(config: Config, options: DeviceOptions = {}) {
+  const log = options.log ?? createLogger(config.logLevel);
+  const now = options.now ?? (() => new Date());
+  const db = await openDatabase(config.databaseFile);
+  await migrateDatabase(db);
+  const files = createAttachmentFiles(config.attachmentsDir);
+  const accounts = createAccounts({ store: createAccountStore(db), domain: config.domain, now });
+  const mail = createMail({
+    store: createMailStore(db),
+    files,
+    domain: config.domain,
+    newsSenders: config.newsSenders,
+    now,
+  });
+  const sessionStore = createSessionStore(db, { cleanupIntervalMs: options.sessionCleanupMs });
+  const app = createWebApp({
+    config,
+    db,
+    log,
+    accounts,
+    mail,
+    files,
+    catalogs: await loadCatalogs(TRANSLATIONS_DIR),
+    sessionSecret: await loadSessionSecret(config.dataDir, config.sessionSecret),
+    sessionStore,
+    now,
+    rateLimits: options.rateLimits,
+  });
+  return {
+    app,
+    db,
+    log,
+    accounts,
+    mail,
+    files,
+    async close() {
+      // The store's sweep timer would keep the process alive.
+      clearTimeout((sessionStore as unknown as { nextDbCleanup?: NodeJS.Timeout }).nextDbCleanup);
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { createWebApp, type WebAppDeps } from './app.js';
+export { createSessionStore, loadSessionSecret } from './session-store.js';
+export { BODY_CSP } from './routes/mail.js';
