@@ -12,6 +12,8 @@ export {
   AttachmentRefSchema,
   AddressSchema,
   parseEmail,
+  parseWith,
+  issuePath,
   normalizeAddress,
   formatSentAt,
   type Email,

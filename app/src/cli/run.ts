@@ -1,5 +1,6 @@
 import { EXIT, LokoleError, exitCodeFor } from '@lokole/protocol';
 import { adminCreate } from './admin-create.js';
+import { runApply } from './apply.js';
 import { migrate } from './migrate.js';
 import { serve } from './serve.js';
 
@@ -14,6 +15,8 @@ const USAGE = `Usage:
   lokole serve                     run the webmail (PORT, LOKOLE_DATA_DIR…: see app/README.md)
   lokole migrate                   bring the database schema up to date
   lokole admin create --name NAME  create an admin; the password is asked on a terminal, else read from stdin
+  lokole apply --root DIR [--dry-run] [--config FILE]
+                                   render the overlay with the device config into DIR (/ on a device)
 `;
 
 /** The `lokole` command: one catch, where errors become messages and exit codes. */
@@ -25,6 +28,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await serve(io);
       case 'migrate':
         return await migrate(io);
+      case 'apply':
+        return await runApply(rest, io);
       case 'admin':
         if (rest[0] === 'create') return await adminCreate(rest.slice(1), io);
         break;

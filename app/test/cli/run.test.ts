@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -40,4 +40,18 @@ test('usage errors exit 64 and bad configuration exits 78 naming the variable', 
   const bad = io({ LOKOLE_SYNC_SCHEDULE: 'every day' });
   t.is(await main(['migrate'], bad.io), 78);
   t.regex(bad.err(), /LOKOLE_SYNC_SCHEDULE "every day" is not a cron schedule/);
+});
+
+test('lokole apply --dry-run renders the overlay into a root and writes nothing', async (t) => {
+  const root = await mkdtemp(path.join(tmpdir(), 'lokole-cli-root-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  const run = io({});
+  t.is(
+    await main(['apply', '--root', root, '--dry-run', '--config', path.join(root, 'absent.json')], run.io),
+    78,
+  );
+  const dry = io({});
+  t.is(await main(['apply', '--root', root, '--dry-run'], dry.io), 0);
+  t.regex(dry.out(), /^\+ .*etc\/hostapd\/hostapd\.conf$/m);
+  t.deepEqual(await readdir(root), []);
 });

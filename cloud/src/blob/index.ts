@@ -1,0 +1,1 @@
+export { createAzureBlobStore, type AzureBlobStore } from './azure-blob-store.js';

@@ -1,0 +1,2 @@
+export { createSmtpRelayTransport, composeMessage, type DkimOptions } from './smtp-relay.js';
+export { createSendgridTransport } from './sendgrid.js';
