@@ -1,8 +1,1 @@
-// tsx hooks are not active in AVA's worker threads on Node 20, hence workerThreads: false.
-export default {
-  files: ['test/**/*.test.ts'],
-  extensions: { ts: 'module' },
-  nodeArguments: ['--import=tsx'],
-  workerThreads: false,
-  timeout: '60s',
-};
+export { default } from '../ava.config.base.js';
