@@ -11,6 +11,7 @@ import { generateMail } from '@lokole/protocol/generate';
 import { hashPassword } from '../src/accounts/index.js';
 import { migrateDatabase, openDatabase } from '../src/db/index.js';
 import { htmlToText, sanitizeEmailHtml } from '../src/mail/index.js';
+import { DEVICE_ENV, DEVICE_NODE_FLAGS, buildServer } from '../scripts/build.js';
 
 const APP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = path.resolve(APP, '..');
@@ -158,9 +159,20 @@ async function main(): Promise<void> {
   // Other work on the machine skews the figures: the load average goes into the results.
   const loadBefore = os.loadavg()[0]!.toFixed(1);
   const inboxUids = await seed();
-  const child = spawn(process.execPath, [path.join(APP, 'bin/lokole.js'), 'serve'], {
+  // As on the device: the bundle, plain node, its flags and environment. BENCH_NODE_ARGS adds
+  // flags (e.g. --cpu-prof); BENCH_DEVICE_FLAGS replaces the device's (to compare them).
+  const bundle = await buildServer();
+  const flags = (value: string) => value.split(' ').filter(Boolean);
+  const nodeArgs = [
+    ...(process.env.BENCH_DEVICE_FLAGS === undefined
+      ? DEVICE_NODE_FLAGS
+      : flags(process.env.BENCH_DEVICE_FLAGS)),
+    ...flags(process.env.BENCH_NODE_ARGS ?? ''),
+  ];
+  const child = spawn(process.execPath, [...nodeArgs, bundle, 'serve'], {
     env: {
       ...process.env,
+      ...DEVICE_ENV,
       NODE_ENV: 'production',
       LOKOLE_DATA_DIR: WORK,
       LOKOLE_DEVICE_NAME: 'kinshasa',
@@ -217,7 +229,7 @@ async function main(): Promise<void> {
       read_p95_ms: round(percentile(read, 95)),
       idle_rss_mb: round(idleRssMb),
       inbox_page_gz_kb: round(gzBytes / 1024),
-      machine: `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; ${USERS} users, ${EMAILS} emails, ${CLIENTS} clients, ${REQUESTS} requests per route; load average ${loadBefore} before the run`,
+      machine: `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; ${USERS} users, ${EMAILS} emails, ${CLIENTS} clients, ${REQUESTS} requests per route; load average ${loadBefore} before the run, ${os.loadavg()[0]!.toFixed(1)} after; server: node ${nodeArgs.join(' ')} dist/lokole.js`,
     };
     await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
     await writeFile(path.join(ROOT, 'bench/results/webmail.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// The app ships TypeScript sources; tsx compiles them as they load, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the bundle (npm run build) when it is up to date, else the TypeScript sources through tsx.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pickEntry } from './entry.js';
 
-register();
-await import('../src/cli/lokole.ts');
+const entry = pickEntry(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
+if (entry.kind === 'sources') {
+  const { register } = await import('tsx/esm/api');
+  register();
+}
+await import(pathToFileURL(entry.file).href);

@@ -1,4 +1,5 @@
 export { openDatabase, migrateDatabase, type Db } from './connection.js';
+export { findSession } from './sessions.js';
 export { createAccountStore, findUserByName } from './users.js';
 export {
   createMailStore,

@@ -9,7 +9,7 @@ import type {
   StoredAttachment,
   StoredEmail,
 } from '../mail/index.js';
-import type { Db } from './connection.js';
+import { selectAll, selectFirst, type Db } from './connection.js';
 
 interface EmailRow {
   id: number;
@@ -41,18 +41,6 @@ interface AttachmentRow {
   preview_sha256: string | null;
 }
 
-const LIST_COLUMNS = [
-  'e.uid',
-  'e.from_address',
-  'e.to_addresses',
-  'e.subject',
-  'm.sent_at',
-  'm.is_read',
-  'm.folder',
-  'e.delivery_state',
-  'e.id as email_id',
-];
-
 interface ListRow {
   uid: string;
   from_address: string;
@@ -69,10 +57,12 @@ async function toItems(db: Db, rows: ListRow[]): Promise<MailboxItem[]> {
   const ids = rows.map((row) => row.email_id);
   const counts = new Map<number, number>();
   if (ids.length > 0) {
-    const found: { email_id: number; n: number }[] = await db('email_attachments')
-      .whereIn('email_id', ids)
-      .groupBy('email_id')
-      .select('email_id', db.raw('count(*) as n'));
+    // One statement per page length (at most PAGE_SIZE + 1 of them), each prepared once.
+    const found = await selectAll<{ email_id: number; n: number }>(
+      db,
+      `SELECT email_id, count(*) AS n FROM email_attachments WHERE email_id IN (${ids.map(() => '?').join(', ')}) GROUP BY email_id`,
+      ids,
+    );
     for (const row of found) counts.set(Number(row.email_id), Number(row.n));
   }
   return rows.map((row) => ({
@@ -89,11 +79,13 @@ async function toItems(db: Db, rows: ListRow[]): Promise<MailboxItem[]> {
 }
 
 export async function findEmail(db: Db, uid: string): Promise<StoredEmail | undefined> {
-  const row: EmailRow | undefined = await db('emails').where({ uid }).first();
+  const row = await selectFirst<EmailRow>(db, 'SELECT * FROM emails WHERE uid = ?', [uid]);
   if (!row) return undefined;
-  const attachments: AttachmentRow[] = await db('email_attachments')
-    .where({ email_id: row.id })
-    .orderBy('position');
+  const attachments = await selectAll<AttachmentRow>(
+    db,
+    'SELECT * FROM email_attachments WHERE email_id = ? ORDER BY position',
+    [row.id],
+  );
   return {
     id: row.id,
     uid: row.uid,
@@ -180,16 +172,19 @@ export async function addToMailboxes(db: Db, rows: MailboxRow[]): Promise<void> 
     .ignore();
 }
 
+const LIST_SELECT = `SELECT e.uid, e.from_address, e.to_addresses, e.subject, m.sent_at, m.is_read, m.folder,
+  e.delivery_state, e.id AS email_id`;
+
 export async function listFolder(db: Db, userId: number, folder: Folder, page: Page): Promise<MailboxItem[]> {
-  const rows = await db('mailboxes as m')
-    .join('emails as e', 'e.id', 'm.email_id')
-    .where({ 'm.user_id': userId, 'm.folder': folder, 'm.is_deleted': false })
-    .orderBy('m.sent_at', 'desc')
-    .orderBy('m.id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .select(LIST_COLUMNS);
-  return toItems(db, rows as ListRow[]);
+  const rows = await selectAll<ListRow>(
+    db,
+    `${LIST_SELECT}
+     FROM mailboxes AS m JOIN emails AS e ON e.id = m.email_id
+     WHERE m.user_id = ? AND m.folder = ? AND m.is_deleted = 0
+     ORDER BY m.sent_at DESC, m.id DESC LIMIT ? OFFSET ?`,
+    [userId, folder, page.limit, page.offset],
+  );
+  return toItems(db, rows);
 }
 
 export async function searchMailbox(
@@ -199,24 +194,28 @@ export async function searchMailbox(
   page: Page,
 ): Promise<MailboxItem[]> {
   // The FTS query finds candidate emails; the join keeps only this user's own undeleted rows.
-  const rows = await db('emails_fts')
-    .join('mailboxes as m', 'm.email_id', 'emails_fts.rowid')
-    .join('emails as e', 'e.id', 'm.email_id')
-    .whereRaw('emails_fts MATCH ?', [match])
-    .andWhere({ 'm.user_id': userId, 'm.is_deleted': false })
-    .orderBy('m.sent_at', 'desc')
-    .orderBy('m.id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .select(LIST_COLUMNS);
-  return toItems(db, rows as ListRow[]);
+  // The page is cut before the join to `emails`: its rows carry the body, and reading past it
+  // (to delivery_state) for every match, not just the 26 shown, was most of a search.
+  const rows = await selectAll<ListRow>(
+    db,
+    `${LIST_SELECT}
+     FROM (SELECT m.id, m.email_id, m.sent_at, m.is_read, m.folder
+           FROM emails_fts JOIN mailboxes AS m ON m.email_id = emails_fts.rowid
+           WHERE emails_fts MATCH ? AND m.user_id = ? AND m.is_deleted = 0
+           ORDER BY m.sent_at DESC, m.id DESC LIMIT ? OFFSET ?) AS m
+     JOIN emails AS e ON e.id = m.email_id
+     ORDER BY m.sent_at DESC, m.id DESC`,
+    [match, userId, page.limit, page.offset],
+  );
+  return toItems(db, rows);
 }
 
 export async function unreadCount(db: Db, userId: number): Promise<number> {
-  const row = await db('mailboxes')
-    .where({ user_id: userId, folder: 'inbox', is_deleted: false, is_read: false })
-    .count({ n: '*' })
-    .first();
+  const row = await selectFirst<{ n: number }>(
+    db,
+    "SELECT count(*) AS n FROM mailboxes WHERE user_id = ? AND folder = 'inbox' AND is_deleted = 0 AND is_read = 0",
+    [userId],
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -225,10 +224,12 @@ export async function mailboxFolders(
   userId: number,
   emailId: number,
 ): Promise<{ folder: Folder; isRead: boolean }[]> {
-  const rows = await db('mailboxes')
-    .where({ user_id: userId, email_id: emailId, is_deleted: false })
-    .select('folder', 'is_read');
-  return rows.map((row: { folder: Folder; is_read: number }) => ({
+  const rows = await selectAll<{ folder: Folder; is_read: number }>(
+    db,
+    'SELECT folder, is_read FROM mailboxes WHERE user_id = ? AND email_id = ? AND is_deleted = 0',
+    [userId, emailId],
+  );
+  return rows.map((row) => ({
     folder: row.folder,
     isRead: Boolean(row.is_read),
   }));

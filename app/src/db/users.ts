@@ -1,5 +1,5 @@
 import type { AccountStore, Role, User, UserPatch, UserWithHash } from '../accounts/index.js';
-import type { Db } from './connection.js';
+import { selectFirst, type Db } from './connection.js';
 
 interface UserRow {
   id: number;
@@ -33,7 +33,8 @@ export async function findUserByName(db: Db, name: string): Promise<UserWithHash
 }
 
 export async function findUserById(db: Db, id: number): Promise<UserWithHash | undefined> {
-  const row = await db<UserRow>('users').where({ id }).first();
+  // Every signed-in page view asks: a prepared statement on the read handle.
+  const row = await selectFirst<UserRow>(db, 'SELECT * FROM users WHERE id = ?', [id]);
   return row && toUser(row);
 }
 

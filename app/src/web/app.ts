@@ -49,6 +49,9 @@ export function createWebApp(deps: WebAppDeps): Express {
   app.use(
     pinoHttp({
       logger: deps.log,
+      // req.log carries only the request id; the full request is serialised for the
+      // completion line alone (at info), not on every request whatever the level.
+      quietReqLogger: true,
       autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false },
     }),
   );

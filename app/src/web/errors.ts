@@ -18,12 +18,13 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   } else if ((error as { type?: string }).type === 'entity.too.large') {
     known = new LokoleError('TOO_LARGE', 'Form too large.');
   } else {
-    req.log.error({ err: error }, 'unhandled error');
+    req.log.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
     known = new LokoleError('UNAVAILABLE', 'Server error; details are in the server log.');
   }
   const status =
     known.code === 'UNAVAILABLE' && !(error instanceof LokoleError) ? 500 : httpStatusFor(known.code);
-  if (status >= 500 && error instanceof LokoleError) req.log.error({ err: error }, 'request failed');
+  if (status >= 500 && error instanceof LokoleError)
+    req.log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
   const t = res.locals.t ?? createTranslator('en');
   res.status(status).render('error', { status, message: errorMessage(t, known) });
 };

@@ -42,11 +42,24 @@ function timeFormatter(language: Language) {
     minute: '2-digit',
   });
   const full = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  // A folder page formats 25 dates; Intl's format() was a tenth of the page's CPU. Dates are to
+  // the minute, so a small cache per language (cleared when full, or at midnight) answers most.
+  const shortCache = new Map<string, string>();
+  let cacheDay = '';
   return {
-    short(sentAt: string, now: Date): string {
-      const date = new Date(`${sentAt.replace(' ', 'T')}:00Z`);
-      if (Number.isNaN(date.getTime())) return sentAt;
-      return (date.toDateString() === now.toDateString() ? today : other).format(date);
+    short(sentAt: string, todayString: string): string {
+      if (cacheDay !== todayString || shortCache.size > 5_000) {
+        shortCache.clear();
+        cacheDay = todayString;
+      }
+      let text = shortCache.get(sentAt);
+      if (text === undefined) {
+        const date = new Date(`${sentAt.replace(' ', 'T')}:00Z`);
+        if (Number.isNaN(date.getTime())) return sentAt;
+        text = (date.toDateString() === todayString ? today : other).format(date);
+        shortCache.set(sentAt, text);
+      }
+      return text;
     },
     full(value: string | Date): string {
       const date =
@@ -95,7 +108,7 @@ export function createLocals(deps: {
     });
     const t = translators.get(language)!;
     const format = formatters.get(language)!;
-    const now = deps.now();
+    const todayString = deps.now().toDateString();
     res.locals.user = user;
     res.locals.t = t;
     Object.assign(res.locals, {
@@ -105,7 +118,7 @@ export function createLocals(deps: {
       languages: LANGUAGES,
       path: req.path,
       csrfToken: () => deps.generateCsrfToken(req),
-      shortTime: (sentAt: string) => format.short(sentAt, now),
+      shortTime: (sentAt: string) => format.short(sentAt, todayString),
       fullTime: (value: string | Date) => format.full(value),
       fileSize: (bytes: number) => formatSize(bytes, language),
       unread: user ? await deps.mail.unreadCount(user.id) : 0,

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
-import type { Db } from '../db/index.js';
+import type { SessionData } from 'express-session';
+import { findSession, type Db } from '../db/index.js';
 
 /** Sessions in the device's SQLite (table `sessions`, made by the migrations); expired ones swept hourly. */
 export function createSessionStore(
@@ -15,6 +16,19 @@ export function createSessionStore(
     createTable: false,
     cleanupInterval: options.cleanupIntervalMs ?? 60 * 60 * 1000,
   });
+  // Every request reads its session: a prepared statement rather than knex's query builder.
+  // Same rows and the same expiry test as the store's own get().
+  store.get = async (sid, callback) => {
+    try {
+      const sess = await findSession(db, sid, new Date());
+      const session = sess === undefined ? null : (JSON.parse(sess) as SessionData);
+      callback?.(null, session);
+      return session;
+    } catch (error) {
+      callback?.(error);
+      throw error;
+    }
+  };
   // express-session touches an unchanged session after every request: a database write per
   // page view. Extending the expiry once a day is enough for a 30-day session.
   const touch = store.touch.bind(store);
