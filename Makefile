@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Debian packages the tests need (grows with the project).
-TEST_PACKAGES := python3 zstd chromium fonts-dejavu-core postgresql socat wvdial ppp dnsmasq-base hostapd shellcheck nftables
+TEST_PACKAGES := python3 zstd chromium fonts-dejavu-core postgresql socat wvdial ppp dnsmasq-base hostapd shellcheck nftables poppler-utils
 
 .PHONY: help deps system-deps start test lint bench i18n clean
 

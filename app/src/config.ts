@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CronExpressionParser } from 'cron-parser';
 import * as v from 'valibot';
 import { LokoleError } from '@lokole/protocol';
+import { APP_DIR } from './paths.js';
 
 /** Everything the device reads from its environment, checked once and frozen. */
 export interface Config {
@@ -25,11 +25,12 @@ export interface Config {
   logLevel: string;
   /** Given by LOKOLE_SESSION_SECRET, or generated once into the data dir. */
   sessionSecret: string | undefined;
+  /** A fixed AT port for diagnostics (the fake modem's pty in development); undefined: found in sysfs. */
+  modemPort: string | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -99,6 +100,13 @@ const EnvSchema = v.object({
     '0 2 * * *',
   ),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`), 'info'),
+  LOKOLE_MODEM_PORT: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\/\S+$/, 'LOKOLE_MODEM_PORT must be an absolute device path, like /dev/ttyUSB2'),
+    ),
+  ),
   LOKOLE_SESSION_SECRET: v.optional(
     v.pipe(v.string(), v.minLength(32, 'LOKOLE_SESSION_SECRET must be at least 32 characters')),
   ),
@@ -151,6 +159,7 @@ export function loadConfig(env: Env): Config {
     syncSchedule: values.LOKOLE_SYNC_SCHEDULE,
     logLevel: values.LOG_LEVEL,
     sessionSecret: values.LOKOLE_SESSION_SECRET,
+    modemPort: values.LOKOLE_MODEM_PORT,
   });
 }
 

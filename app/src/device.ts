@@ -1,18 +1,13 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createAccounts } from './accounts/index.js';
 import type { Config } from './config.js';
 import { createAccountStore, createMailStore, migrateDatabase, openDatabase } from './db/index.js';
 import { loadCatalogs } from './i18n/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createAttachmentFiles, createMail } from './mail/index.js';
+import { TRANSLATIONS_DIR } from './paths.js';
 import { createSessionStore, createWebApp, loadSessionSecret, type WebAppDeps } from './web/index.js';
 
-export const TRANSLATIONS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'translations',
-);
+export { TRANSLATIONS_DIR };
 
 /**
  * Builds the device's services from a config: the database (migrated), the

@@ -26,6 +26,9 @@ import {
 import { createSmtpListener, type SmtpListener } from './smtp/listener.js';
 import { createSendgridTransport, createSmtpRelayTransport } from './transports/index.js';
 import { createWebApp, type WebApp } from './web/app.js';
+import { createSyncStore } from './db/sync-store.js';
+import { createSyncService, type SyncService } from './sync/index.js';
+import { createPreviewer } from './sync/previews.js';
 
 export const VERSION = '0.1.0';
 
@@ -41,6 +44,7 @@ export interface Cloud {
   readonly tokens: AdminTokens;
   readonly inbound: Inbound;
   readonly outbox: Outbox;
+  readonly sync: SyncService;
   readonly web: WebApp;
   readonly handlers: Readonly<Record<string, JobHandler>>;
   /** Prepares storage: the blob container and the job queue. */
@@ -122,6 +126,15 @@ export async function createCloud(config: Config, options: CloudOptions): Promis
     now,
     log: log.child({ component: 'services' }),
   });
+  const sync = createSyncService({
+    store: createSyncStore(knex, queue),
+    blobs,
+    outbox,
+    now,
+    log: log.child({ component: 'sync' }),
+    uploadTtlSeconds: config.uploadTtlSeconds,
+    previewer: createPreviewer(),
+  });
   const dns = config.cloudflare
     ? createCloudflareDns({ ...config.cloudflare, mxHost: config.mxHost })
     : undefined;
@@ -136,6 +149,9 @@ export async function createCloud(config: Config, options: CloudOptions): Promis
     'service-mail': async (payload) => {
       await serviceMail.handle(String(payload.emailId), String(payload.address));
     },
+    'process-upload': async (payload) => {
+      await sync.processUpload(String(payload.id));
+    },
     'dns-add-mx': async (payload) => {
       await dns?.addMx(String(payload.domain));
     },
@@ -148,6 +164,7 @@ export async function createCloud(config: Config, options: CloudOptions): Promis
     devices,
     tokens,
     inbound,
+    sync,
     health: {
       checks: { database: () => store.ping(), blobs: () => blobs.ping() },
       figures: () => store.figures(),
@@ -175,6 +192,7 @@ export async function createCloud(config: Config, options: CloudOptions): Promis
     tokens,
     inbound,
     outbox,
+    sync,
     web,
     handlers,
     async prepare() {

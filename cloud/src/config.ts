@@ -35,6 +35,8 @@ export interface Config {
   readonly jobConcurrency: number;
   readonly sendMaxAttempts: number;
   readonly retryBaseSeconds: number;
+  /** How long an unfinished upload keeps its blocks. */
+  readonly uploadTtlSeconds: number;
   readonly cookieSecure: boolean;
 }
 
@@ -133,6 +135,7 @@ const EnvSchema = v.object({
   JOB_CONCURRENCY: v.optional(positive, '4'),
   SEND_MAX_ATTEMPTS: v.optional(positive, '8'),
   RETRY_BASE_SECONDS: v.optional(positive, '30'),
+  UPLOAD_TTL_SECONDS: v.optional(positive, '86400'),
   COOKIE_SECURE: v.optional(boolean, 'true'),
 });
 
@@ -204,6 +207,7 @@ export function loadConfig(env: Env): Config {
     jobConcurrency: e.JOB_CONCURRENCY,
     sendMaxAttempts: e.SEND_MAX_ATTEMPTS,
     retryBaseSeconds: e.RETRY_BASE_SECONDS,
+    uploadTtlSeconds: e.UPLOAD_TTL_SECONDS,
     cookieSecure: e.COOKIE_SECURE,
   });
 }

@@ -1,13 +1,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import { isLokoleError, LokoleError } from '@lokole/protocol';
 import { cronToOnCalendar, parseCidr, type DeviceConfig, type Subnet } from '../device-config/index.js';
 import { renderWvdialConf, type ModemTable } from '../modem/index.js';
+import { OVERLAY_DIR } from '../paths.js';
 
 /** The repository's `overlay/`: in /opt/lokole/overlay on a device (overlay/README.md). */
-export const OVERLAY_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../overlay');
+export { OVERLAY_DIR };
 
 export interface RenderedFile {
   /** Where it goes in the root file system: `/etc/hostapd/hostapd.conf`. */

@@ -3,6 +3,7 @@ import { adminCreate } from './admin-create.js';
 import { runApply } from './apply.js';
 import { migrate } from './migrate.js';
 import { serve } from './serve.js';
+import { runSync } from './sync.js';
 
 export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
@@ -15,6 +16,7 @@ const USAGE = `Usage:
   lokole serve                     run the webmail (PORT, LOKOLE_DATA_DIR…: see app/README.md)
   lokole migrate                   bring the database schema up to date
   lokole admin create --name NAME  create an admin; the password is asked on a terminal, else read from stdin
+  lokole sync [--request SHA256]   sync with the cloud now (or ask for a held-back file in the next sync)
   lokole apply --root DIR [--dry-run] [--config FILE]
                                    render the overlay with the device config into DIR (/ on a device)
 `;
@@ -28,6 +30,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await serve(io);
       case 'migrate':
         return await migrate(io);
+      case 'sync':
+        return await runSync(rest, io);
       case 'apply':
         return await runApply(rest, io);
       case 'admin':

@@ -1,16 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LokoleError } from '@lokole/protocol';
 import { writeFileAtomically } from './atomic-file.js';
 import { migrateDeviceConfig } from './migrate.js';
 import { checkDeviceConfig, type DeviceConfig } from './schema.js';
+import { CONFIG_DIR } from '../paths.js';
 
 /** `config/device-defaults.json` in the repository, and in /opt/lokole on a device (overlay/README.md). */
-export const DEVICE_DEFAULTS_FILE = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../config/device-defaults.json',
-);
+export const DEVICE_DEFAULTS_FILE = path.join(CONFIG_DIR, 'device-defaults.json');
 
 /** Where the device keeps its config (architecture.md, "The device"). */
 export const DEVICE_CONFIG_FILE = '/var/lib/lokole/config.json';

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
 import { LokoleError } from '@lokole/protocol';
+import { CONFIG_DIR } from '../paths.js';
 
 /** The repository's `config/` folder, where `modems.json` and `carriers.json` live. */
-export const CONFIG_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../config');
+export { CONFIG_DIR };
 
 const productId = v.pipe(v.string(), v.regex(/^[0-9a-f]{4}$/, 'a USB id is four lower-case hex digits'));
 

@@ -53,3 +53,25 @@ test('the build makes a bundle that plain node runs: it migrates, serves the log
   const [code] = await once(child, 'exit');
   t.is(code, 0, stderr);
 });
+
+test('the bundle finds config/ and overlay/ beside app/, as the sources do', async (t) => {
+  const outDir = await mkdtemp(path.join(APP_DIR, '.build-test-'));
+  const root = await mkdtemp(path.join(tmpdir(), 'lokole-build-root-'));
+  t.teardown(async () => {
+    await rm(outDir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
+  });
+  const bundle = await buildServer(outDir);
+  const child = spawn(process.execPath, [bundle, 'apply', '--root', root, '--dry-run'], {
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const [code] = await once(child, 'exit');
+  t.is(code, 0, err);
+  t.regex(out, /^\+ .*etc\/hostapd\/hostapd\.conf$/m);
+  t.regex(out, /^\+ .*etc\/usb_modeswitch\.d\/12d1:1f01$/m, 'rendered from config/modems.json');
+});

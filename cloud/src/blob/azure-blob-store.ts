@@ -50,9 +50,9 @@ export function createAzureBlobStore(deps: { connectionString: string; container
       );
       await blob.uploadStream(rest, 4 * 1024 * 1024, 2, { blobHTTPHeaders: headers });
     },
-    async get(key) {
+    async get(key, range) {
       try {
-        const response = await container.getBlobClient(key).download();
+        const response = await container.getBlobClient(key).download(range?.offset ?? 0, range?.count);
         const body = response.readableStreamBody;
         if (!body) throw new Error('the download had no body');
         return body instanceof Readable ? body : Readable.from(body as AsyncIterable<Buffer>);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initial from './migrations/001-initial.js';
+import * as sync from './migrations/002-sync.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -7,7 +8,10 @@ interface Migration {
 }
 
 // Listed in code rather than read from a folder, so they load the same under tsx, in tests and in a bundle.
-const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [['001-initial', initial]];
+const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['001-initial', initial],
+  ['002-sync', sync],
+];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {
   getMigrations: () => Promise.resolve([...MIGRATIONS]),

@@ -5,6 +5,7 @@ export const JOB_NAMES = [
   'parse-inbound',
   'send-email',
   'service-mail',
+  'process-upload',
   'dns-add-mx',
   'dns-remove-mx',
 ] as const;

@@ -82,9 +82,10 @@ export function createOutbox(deps: OutboxDeps) {
           createdAt: now().toISOString(),
         });
         if (!isNew) return { devices: 0, external: 0, unknown: 0 };
+        // The sending device delivered to its own users when the mail was written.
         await tx.queueForDevices(
           email._uid,
-          devices.map((device) => device.id),
+          devices.filter((device) => device.id !== from.deviceId).map((device) => device.id),
           now(),
         );
         for (const address of services) await tx.enqueue('service-mail', { emailId: email._uid, address });

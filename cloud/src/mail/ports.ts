@@ -5,8 +5,8 @@ import type { Email } from '@lokole/protocol';
 export interface BlobStore {
   /** Stores the stream under `key`, replacing what was there; resolves once it is durable. */
   put(key: string, body: Readable | Buffer, options?: { contentType?: string }): Promise<void>;
-  /** Throws NOT_FOUND for a missing blob. */
-  get(key: string): Promise<Readable>;
+  /** Throws NOT_FOUND for a missing blob. `range` reads `count` bytes (to the end without it) from `offset`. */
+  get(key: string, range?: { offset: number; count?: number }): Promise<Readable>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
 }

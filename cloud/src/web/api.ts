@@ -4,6 +4,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import { issuePath } from '@lokole/protocol';
 import { LokoleError } from '@lokole/protocol';
 import type { Principal, Role } from '../auth/index.js';
+import type { Device } from '../devices/index.js';
 
 type AnySchema = v.GenericSchema;
 type ObjectSchema =
@@ -20,6 +21,8 @@ export interface HandlerContext<P, B> {
   readonly params: P;
   readonly body: B;
   readonly principal: Principal | undefined;
+  /** The device of a `device` route's token. */
+  readonly device: Device | undefined;
   readonly req: Request;
   readonly res: Response;
 }
@@ -35,8 +38,8 @@ export interface ApiRoute<P = Record<string, string>, B = unknown> {
   readonly operationId: string;
   readonly summary: string;
   readonly tag: string;
-  /** Roles allowed, or 'public'. */
-  readonly access: 'public' | readonly Role[];
+  /** Roles allowed, 'device' (a device token, lkd_…), or 'public'. */
+  readonly access: 'public' | 'device' | readonly Role[];
   readonly params?: ObjectSchema;
   readonly body?: AnySchema;
   /** A body Express should not parse (multipart, raw). */
@@ -95,7 +98,10 @@ export function openApiDocument(
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const responses: Record<string, unknown> = {};
-    const errors = route.access === 'public' ? [] : [401, 403, ...(route.params || route.body ? [400] : [])];
+    const errors =
+      route.access === 'public'
+        ? []
+        : [401, ...(route.access === 'device' ? [] : [403]), ...(route.params || route.body ? [400] : [])];
     for (const status of errors) {
       responses[String(status)] = {
         description: STANDARD_ERRORS[status],
@@ -137,7 +143,9 @@ export function openApiDocument(
         tags: [route.tag],
         ...(route.access === 'public'
           ? { security: [] }
-          : { security: [{ bearer: [] }], 'x-roles': [...route.access] }),
+          : route.access === 'device'
+            ? { security: [{ device: [] }] }
+            : { security: [{ bearer: [] }], 'x-roles': [...route.access] }),
         ...(parameters.length ? { parameters } : {}),
         ...(requestBody ? { requestBody } : {}),
         responses,
@@ -153,7 +161,10 @@ export function openApiDocument(
         'Device registration and administration, inbound mail webhook, health and metrics. Admin tokens (`lka_…`) are created with `lokole-cloud token create --role admin|registrar`.',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An admin token, lka_…' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An admin token, lka_…' },
+        device: { type: 'http', scheme: 'bearer', description: 'A device token, lkd_…' },
+      },
     },
     paths,
   };

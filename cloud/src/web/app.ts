@@ -10,17 +10,20 @@ import type { AdminTokens } from '../auth/index.js';
 import type { DeviceService } from '../devices/index.js';
 import type { Inbound } from '../mail/index.js';
 import { defineRoute, expressPath, openApiDocument, validate, type AnyRoute } from './api.js';
-import { bearerToken, requireRole } from './auth.js';
+import { bearerToken, requireDevice, requireRole } from './auth.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { deviceRoutes } from './routes/devices.js';
 import { healthRoutes, type HealthDeps } from './routes/health.js';
 import { sendgridRoutes } from './routes/sendgrid.js';
+import { syncRoutes } from './routes/sync.js';
+import type { SyncService } from '../sync/index.js';
 import { statusRouter } from './status/router.js';
 
 export interface WebDeps {
   readonly devices: DeviceService;
   readonly tokens: AdminTokens;
   readonly inbound: Inbound;
+  readonly sync: SyncService;
   readonly health: HealthDeps;
   readonly log: Logger;
   readonly maxMessageBytes: number;
@@ -34,13 +37,16 @@ export interface WebApp {
   readonly document: Record<string, unknown>;
 }
 
-function register(app: Express, route: AnyRoute, tokens: AdminTokens): void {
+function register(app: Express, route: AnyRoute, tokens: AdminTokens, devices: DeviceService): void {
   app[route.method](expressPath(route.path), async (req: Request, res: Response) => {
+    const device = route.access === 'device' ? await requireDevice(devices, bearerToken(req)) : undefined;
     const principal =
-      route.access === 'public' ? undefined : await requireRole(tokens, bearerToken(req), route.access);
+      route.access === 'public' || route.access === 'device'
+        ? undefined
+        : await requireRole(tokens, bearerToken(req), route.access);
     const params = route.params ? validate(route.params, req.params, 'path parameter') : req.params;
     const body = route.body ? validate(route.body, req.body ?? {}, 'body') : undefined;
-    const result = await route.handle({ params, body, principal, req, res });
+    const result = await route.handle({ params, body, principal, device, req, res });
     if (!result) return;
     if (result.body === undefined) res.status(result.status).end();
     else res.status(result.status).json(result.body);
@@ -79,6 +85,7 @@ export function createWebApp(deps: WebDeps): WebApp {
       inbound: deps.inbound,
       maxMessageBytes: deps.maxMessageBytes,
     }),
+    ...syncRoutes(deps.sync),
     ...healthRoutes(deps.health),
   ];
   const documentRoute = defineRoute({
@@ -122,7 +129,7 @@ export function createWebApp(deps: WebDeps): WebApp {
     }),
   );
   app.use(express.json({ limit: '100kb' }));
-  for (const route of routes) register(app, route, deps.tokens);
+  for (const route of routes) register(app, route, deps.tokens, deps.devices);
   app.use('/ui', swaggerUi());
   app.use(
     '/status',

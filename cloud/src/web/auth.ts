@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { LokoleError } from '@lokole/protocol';
 import type { AdminTokens, Principal, Role } from '../auth/index.js';
+import type { Device, DeviceService } from '../devices/index.js';
 
 export function bearerToken(req: Request): string | undefined {
   const header = req.get('authorization');
@@ -41,4 +42,19 @@ export async function requireRole(
     );
   }
   return principal;
+}
+
+/** The device whose token the request carries; throws 401. */
+export async function requireDevice(devices: DeviceService, token: string | undefined): Promise<Device> {
+  const device = token ? await devices.authenticate(token) : undefined;
+  if (!device) {
+    throw new LokoleError(
+      'UNAUTHORIZED',
+      token
+        ? 'The device token is not valid (replaced or never issued); register the device again or ask the operator for its new token.'
+        : 'This endpoint needs a device token: send "Authorization: Bearer lkd_…".',
+      { reason: token ? 'bad-device-token' : 'missing-token' },
+    );
+  }
+  return device;
 }

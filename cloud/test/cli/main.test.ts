@@ -46,7 +46,7 @@ test('migrate applies the schema once, then says it is up to date', async (t) =>
   const { io: value, out } = await io(t);
   t.is(await main(['migrate'], value), EXIT.ok);
   t.is(await main(['migrate'], value), EXIT.ok);
-  t.deepEqual(out, ['Applied: 001-initial', 'The schema is up to date.']);
+  t.deepEqual(out, ['Applied: 001-initial, 002-sync', 'The schema is up to date.']);
 });
 
 test('token create prints a new admin token on stdout and nothing secret on stderr', async (t) => {

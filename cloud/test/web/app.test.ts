@@ -98,6 +98,7 @@ test('/readyz answers 503 and names blob storage when it is unreachable', async 
     devices: cloud.devices,
     tokens: cloud.tokens,
     inbound: cloud.inbound,
+    sync: cloud.sync,
     health: {
       checks: { database: () => cloud.store.ping(), blobs: () => dead.ping() },
       figures: () => cloud.store.figures(),
@@ -145,6 +146,7 @@ test('a request log line never contains the bearer token', async (t) => {
     devices: cloud.devices,
     tokens: cloud.tokens,
     inbound: cloud.inbound,
+    sync: cloud.sync,
     health: { checks: {}, figures: () => cloud.store.figures(), jobs: () => cloud.queue.counts() },
     log,
     maxMessageBytes: 1000,

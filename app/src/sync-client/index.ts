@@ -1,0 +1,1 @@
+export { createHttpClient, type HttpClientOptions } from './http-client.js';
