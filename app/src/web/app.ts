@@ -17,6 +17,7 @@ import { createLocals } from './middleware.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes, type RateLimits } from './routes/auth.js';
 import { composeRoutes } from './routes/compose.js';
+import { diagnosticsRoutes, type DiagnosticsDeps } from './routes/diagnostics.js';
 import { mailRoutes } from './routes/mail.js';
 import { peopleRoutes } from './routes/people.js';
 
@@ -35,6 +36,7 @@ export interface WebAppDeps {
   sessionStore: Store;
   now?: () => Date;
   rateLimits?: Partial<RateLimits>;
+  diagnostics: DiagnosticsDeps;
 }
 
 /** The webmail as an Express app; it neither listens nor opens the database (src/cli/serve.ts does). */
@@ -128,6 +130,7 @@ export function createWebApp(deps: WebAppDeps): Express {
   app.use(composeRoutes(routeDeps));
   app.use(peopleRoutes(routeDeps));
   app.use(adminRoutes(routeDeps));
+  app.use(diagnosticsRoutes(routeDeps));
   app.use(notFound);
   app.use(errorHandler);
   return app;

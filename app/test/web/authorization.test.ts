@@ -149,6 +149,9 @@ test('every route answers every kind of caller as the authorization matrix says'
     { method: 'GET', path: '/admin/users', expect: adminOnly() },
     { method: 'GET', path: '/admin/status', expect: adminOnly() },
     { method: 'GET', path: `/admin/users/${zed.id}/reset`, expect: adminOnly() },
+    { method: 'GET', path: '/admin/diagnostics', expect: adminOnly() },
+    { method: 'GET', path: '/admin/diagnostics/signal.json', expect: adminOnly() },
+    { method: 'GET', path: '/admin/diagnostics/refresh.js', expect: adminOnly() },
     { method: 'GET', path: '/admin/users/9999/reset', expect: { ...adminOnly(), admin: 404 } },
     { method: 'GET', path: '/no-such-page', expect: everyone(404) },
     {
@@ -177,6 +180,8 @@ test('every route answers every kind of caller as the authorization matrix says'
     { method: 'POST', path: `/admin/users/${zed.id}/reactivate`, expect: adminOnly([303, '/admin/users']) },
     { method: 'POST', path: `/admin/users/${zed.id}/reset`, expect: adminOnly(200) },
     { method: 'POST', path: '/admin/users/9999/promote', expect: { ...adminOnly(), admin: 404 } },
+    { method: 'POST', path: '/admin/diagnostics/ussd', form: { code: '*123#' }, expect: adminOnly() },
+    { method: 'POST', path: '/admin/diagnostics/test-connection', expect: adminOnly() },
     { method: 'POST', path: `${E}/delete`, expect: ownEmail([303, '/inbox'], LOGIN) },
   ];
 

@@ -1,0 +1,9 @@
+export {
+  createSystemStatus,
+  parseMeminfo,
+  parseThrottled,
+  type PowerFlags,
+  type SystemReport,
+  type SystemStatus,
+  type SystemStatusOptions,
+} from './system-status.js';
