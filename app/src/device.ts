@@ -1,26 +1,13 @@
 import path from 'node:path';
-import { LokoleError } from '@lokole/protocol';
 import { createAccounts } from './accounts/index.js';
 import type { Config } from './config.js';
 import { createAccountStore, createMailStore, migrateDatabase, openDatabase } from './db/index.js';
 import { loadDeviceConfig } from './device-config/index.js';
 import { loadCatalogs } from './i18n/index.js';
-import { createAlwaysOnLink } from './link/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createAttachmentFiles, createMail } from './mail/index.js';
-import {
-  checkDialLock,
-  createModemDiagnostics,
-  createModemLink,
-  describeStick,
-  discoverModems,
-  loadCarrierTable,
-  loadModemTable,
-  portPath,
-  type AtTransport,
-  type Discovery,
-} from './modem/index.js';
-import { openSerialTransport } from './serial/index.js';
+import type { AtTransport } from './modem/index.js';
+import { createModemAccess, linkForDevice } from './device-link.js';
 import { createSystemStatus } from './system/index.js';
 import { createSessionStore, createWebApp, loadSessionSecret, type WebAppDeps } from './web/index.js';
 import { TRANSLATIONS_DIR } from './paths.js';
@@ -45,32 +32,6 @@ export interface DeviceOptions {
 // TODO(#6): a balance code in the device config's modem settings; operators differ.
 const DEFAULT_BALANCE_CODE = '*123#';
 
-/** LOKOLE_MODEM_PORT: one stick in modem mode on that port, for the fake modem in development. */
-function fixedPortDiscovery(devicePath: string): Discovery {
-  const port = {
-    tty: path.basename(devicePath),
-    devicePath,
-    byIdPath: undefined,
-    interfaceNumber: undefined,
-    role: 'pcui' as const,
-  };
-  const stick = {
-    usbName: 'LOKOLE_MODEM_PORT',
-    vendorId: '',
-    productId: '',
-    model: undefined,
-    product: undefined,
-    mode: 'modem' as const,
-    busNumber: undefined,
-    deviceNumber: undefined,
-    ports: [port],
-    modemPort: port,
-    pcuiPort: port,
-    netInterface: undefined,
-  };
-  return { sticks: [stick], stick };
-}
-
 export type Device = Awaited<ReturnType<typeof createDevice>>;
 
 export async function createDevice(config: Config, options: DeviceOptions = {}) {
@@ -87,16 +48,8 @@ export async function createDevice(config: Config, options: DeviceOptions = {}) 
     newsSenders: config.newsSenders,
     now,
   });
-  const modemTable = config.modemPort ? undefined : loadModemTable();
-  modemTable?.catch(() => undefined);
-  const discover = async () =>
-    config.modemPort ? fixedPortDiscovery(config.modemPort) : discoverModems({ table: await modemTable! });
-  const modem = createModemDiagnostics({
-    discover,
-    openTransport: options.openModemTransport ?? ((port) => openSerialTransport({ path: port })),
-    checkDialLock: () => checkDialLock(),
-    carriers: await loadCarrierTable(),
-  });
+  const modemAccess = await createModemAccess(config, options.openModemTransport);
+  const modem = modemAccess.diagnostics;
   const diagnostics: WebAppDeps['diagnostics'] = {
     modem,
     system: createSystemStatus({ dataDir: config.dataDir, now }),
@@ -107,26 +60,7 @@ export async function createDevice(config: Config, options: DeviceOptions = {}) 
       const settings = await loadDeviceConfig(path.join(config.dataDir, 'config.json'), {
         ifMissing: 'defaults',
       });
-      if (settings.cloud.offlineOnly || settings.link === 'none') return { unavailable: 'local-only' };
-      const cloudUrl = settings.cloud.url;
-      if (settings.link === 'ethernet')
-        return { link: createAlwaysOnLink({ interfaceName: 'eth0', now }), cloudUrl };
-      const { apn, port, ...dial } = settings.modem;
-      if (!apn) return { unavailable: 'no-apn' };
-      const link = createModemLink({
-        dial: { ...dial, apn, modemPath: port ?? config.modemPort },
-        async findModemPort() {
-          const { stick } = await discover();
-          if (stick?.mode !== 'modem' || !stick.modemPort)
-            throw new LokoleError('LINK_DOWN', describeStick(stick), { reason: 'no-modem' });
-          return portPath(stick.modemPort);
-        },
-        confPath: path.join(config.dataDir, 'wvdial.conf'),
-        readDialConditions: () => modem.readDialConditions(),
-        checkDialLock: () => checkDialLock(),
-        now,
-      });
-      return { link, cloudUrl };
+      return linkForDevice(settings, { config, modem: modemAccess, now });
     },
   };
   const sessionStore = createSessionStore(db, { cleanupIntervalMs: options.sessionCleanupMs });

@@ -4,7 +4,8 @@ import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/index.js';
 import { createSyncLog, createSyncMail } from '../db/sync.js';
 import { loadDeviceConfig } from '../device-config/index.js';
-import { createAlwaysOnLink, createNoLink, type Link } from '../link/index.js';
+import { createNoLink } from '../link/index.js';
+import { createModemAccess, linkForDevice } from '../device-link.js';
 import { createLogger } from '../log.js';
 import { createAttachmentFiles } from '../mail/index.js';
 import { createHttpClient } from '../sync-client/index.js';
@@ -31,8 +32,18 @@ export async function runSync(argv: string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   const device = await loadDeviceConfig(path.join(config.dataDir, 'config.json'));
-  if (device.cloud.offlineOnly || device.link === 'none') {
-    await createNoLink().up(); // throws LINK_DOWN with the sentence for the technician
+  const chosen = linkForDevice(device, {
+    config,
+    modem: await createModemAccess(config),
+    now: () => new Date(),
+  });
+  if ('unavailable' in chosen) {
+    if (chosen.unavailable === 'local-only') await createNoLink().up(); // throws LINK_DOWN with the sentence for the technician
+    throw new LokoleError(
+      'BAD_CONFIG',
+      'The modem has no APN set: enter the APN of the SIM card in the settings (it is on the SIM packaging).',
+      { reason: 'no-apn' },
+    );
   }
   if (!device.cloud.token || !device.cloud.deviceId) {
     throw new LokoleError(
@@ -44,15 +55,7 @@ export async function runSync(argv: string[], io: CliIo): Promise<number> {
     );
   }
   const log = createLogger(config.logLevel).child({ component: 'sync' });
-  if (device.link === 'modem') {
-    // TODO(#6): build createModemLink from device.modem (APN, port discovery, wvdial.conf path).
-    throw new LokoleError(
-      'UNSUPPORTED',
-      'lokole sync cannot dial the modem yet; set "link": "ethernet" in the device config to sync over ethernet.',
-      { reason: 'modem-link-not-wired' },
-    );
-  }
-  const link: Link = createAlwaysOnLink({});
+  const { link } = chosen;
   const db = await openDatabase(config.databaseFile);
   try {
     await migrateDatabase(db);
