@@ -122,6 +122,7 @@ export function createSyncLog(db: Db): SyncLog {
             emailsDown: run.emailsDown,
             steps: run.steps,
             clockOffsetMs: run.clockOffsetMs,
+            link: run.link,
           }),
         });
     },
@@ -144,6 +145,7 @@ export async function listSyncRuns(db: Db, limit = 50): Promise<SyncRunRow[]> {
       emailsDown: detail.emailsDown ?? 0,
       steps: detail.steps ?? [],
       clockOffsetMs: detail.clockOffsetMs,
+      ...(detail.link ? { link: detail.link } : {}),
     };
   });
 }

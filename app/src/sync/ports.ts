@@ -42,6 +42,7 @@ export interface Clock {
 }
 
 import type { DeliveryReport, Email, PackageUser } from '@lokole/protocol';
+import type { LinkReport } from '../link/index.js';
 
 /** The device's mail, as sync needs it. */
 export interface SyncMail {
@@ -67,6 +68,8 @@ export interface SyncRunRecord {
   emailsDown: number;
   steps: Array<{ step: string; ms: number; error?: string }>;
   clockOffsetMs: number | undefined;
+  /** What the link counted (for the modem: the ppp0 bytes, the dial time, signal and operator at dial time). */
+  link?: LinkReport;
 }
 
 /** The sync log (`sync_runs`). */

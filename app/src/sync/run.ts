@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { LokoleError, readPackage, writePackage, type DeliveryReport, type Email } from '@lokole/protocol';
-import type { Link } from '../link/index.js';
+import type { Link, LinkReport } from '../link/index.js';
 import type { AttachmentFiles } from '../mail/index.js';
 import type { CloudApi, Clock, SyncLog, SyncMail, SyncRunRecord } from './ports.js';
 
@@ -116,6 +116,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncResult> {
 
   let failure: unknown;
   let session: Awaited<ReturnType<Link['up']>> | undefined;
+  let linkReport: LinkReport | undefined;
   try {
     // 1. Pack, unless a package from an interrupted sync is waiting (its mail is in it).
     let meta = await readJson<UploadMeta | undefined>(uploadMetaPath, undefined);
@@ -277,7 +278,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncResult> {
     if (session) {
       const linkSession = session;
       await step('link-down', async () => {
-        await link.down(linkSession);
+        linkReport = await link.down(linkSession);
       }).catch(() => undefined);
     }
   }
@@ -293,6 +294,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncResult> {
     emailsDown,
     steps,
     clockOffsetMs,
+    ...(linkReport ? { link: linkReport } : {}),
   };
   await deps.syncLog.finish(runId, record);
   log.info({ ...record, steps: undefined }, 'sync finished');
