@@ -29,9 +29,6 @@ export interface DeviceOptions {
   fetch?: typeof fetch;
 }
 
-// TODO(#6): a balance code in the device config's modem settings; operators differ.
-const DEFAULT_BALANCE_CODE = '*123#';
-
 export type Device = Awaited<ReturnType<typeof createDevice>>;
 
 export async function createDevice(config: Config, options: DeviceOptions = {}) {
@@ -50,17 +47,16 @@ export async function createDevice(config: Config, options: DeviceOptions = {}) 
   });
   const modemAccess = await createModemAccess(config, options.openModemTransport);
   const modem = modemAccess.diagnostics;
+  // Read at each use: the settings page may have changed them since start.
+  const readSettings = () =>
+    loadDeviceConfig(path.join(config.dataDir, 'config.json'), { ifMissing: 'defaults' });
   const diagnostics: WebAppDeps['diagnostics'] = {
     modem,
     system: createSystemStatus({ dataDir: config.dataDir, now }),
-    ussdCode: DEFAULT_BALANCE_CODE,
+    ussdCode: async () => (await readSettings()).modem.balanceCode,
     fetch: options.fetch,
-    // Read at each test: the settings page may have changed the link since start.
     async connection() {
-      const settings = await loadDeviceConfig(path.join(config.dataDir, 'config.json'), {
-        ifMissing: 'defaults',
-      });
-      return linkForDevice(settings, { config, modem: modemAccess, now });
+      return linkForDevice(await readSettings(), { config, modem: modemAccess, now });
     },
   };
   const sessionStore = createSessionStore(db, { cleanupIntervalMs: options.sessionCleanupMs });

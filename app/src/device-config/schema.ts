@@ -230,6 +230,17 @@ const ModemSchema = v.strictObject({
       (issue) => `the number to dial must be like *99# or *99***1# (got ${show(issue.input)})`,
     ),
   ),
+  /** The USSD code that asks the operator for the balance; operators differ. Optional: older files lack it. */
+  balanceCode: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^[*#][*#0-9]{1,30}#$/,
+        (issue) => `the balance code must be a USSD code like *123# (got ${show(issue.input)})`,
+      ),
+    ),
+    '*123#',
+  ),
 });
 
 function cronProblem(schedule: string): string | undefined {

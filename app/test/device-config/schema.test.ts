@@ -151,6 +151,13 @@ test('an unknown time zone', rejects, { timeZone: 'Mars/Olympus' }, 'timeZone', 
 test('an unknown link', rejects, { link: 'wifi' }, 'link', /modem, ethernet, none/);
 test('an APN with spaces', rejects, { modem: { apn: 'voda net' } }, 'modem.apn', /"voda net"/);
 test('a number to dial with letters', rejects, { modem: { phone: 'ATD99' } }, 'modem.phone', /\*99#/);
+test(
+  'a balance code that is not a USSD code',
+  rejects,
+  { modem: { balanceCode: '123' } },
+  'modem.balanceCode',
+  /like \*123#/,
+);
 test('an unknown language', rejects, { language: 'de' }, 'language', /en, fr, ln, sw/);
 test('a negative price per MB', rejects, { pricePerMb: { amount: -1 } }, 'pricePerMb.amount', /zero or more/);
 test(

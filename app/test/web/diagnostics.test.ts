@@ -106,3 +106,25 @@ test('testing an ethernet connection reaches the cloud health endpoint and repor
   t.regex(response.text, /Reach the cloud[\s\S]*4 B in, 0 B out/);
   t.regex(response.text, /Hang up/);
 });
+
+test('the balance check offers the code from the device settings, which may differ per operator', async (t) => {
+  const d = await deviceWith(t, 'ussd-gsm7');
+  const admin = await d.logIn('boss');
+  t.regex((await admin.get('/admin/diagnostics')).text, /name="code" value="\*123#"/);
+  await writeFile(
+    path.join(d.dir, 'config.json'),
+    JSON.stringify({
+      version: 2,
+      modem: {
+        port: null,
+        carrier: null,
+        apn: null,
+        username: '',
+        password: '',
+        phone: '*99#',
+        balanceCode: '*144#',
+      },
+    }),
+  );
+  t.regex((await admin.get('/admin/diagnostics')).text, /name="code" value="\*144#"/);
+});

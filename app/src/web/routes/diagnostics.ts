@@ -18,7 +18,8 @@ export interface DiagnosticsDeps {
   system: SystemStatus;
   connection(): Promise<DiagnosticsConnection>;
   /** The balance code the form starts with. */
-  ussdCode: string;
+  /** The balance code from the device settings, read when the page is shown. */
+  ussdCode: () => Promise<string>;
   fetch?: typeof fetch;
   /** The dial, the request and the hang-up together: a modem dial alone may take 90 s. */
   testTimeoutMs?: number;
@@ -197,7 +198,7 @@ export function diagnosticsRoutes(deps: RouteDeps): Router {
       signal: signalView(t, snapshot),
       system,
       syncs,
-      ussdCode: extra.ussd?.code ?? diagnostics.ussdCode,
+      ussdCode: extra.ussd?.code ?? (await diagnostics.ussdCode()),
       ussd: extra.ussd,
       test: extra.test,
     });
@@ -228,7 +229,8 @@ export function diagnosticsRoutes(deps: RouteDeps): Router {
   router.post('/admin/diagnostics/ussd', async (req, res) => {
     const { _ } = res.locals.t;
     const body = req.body as Record<string, unknown>;
-    const code = typeof body.code === 'string' && body.code.trim() ? body.code.trim() : diagnostics.ussdCode;
+    const code =
+      typeof body.code === 'string' && body.code.trim() ? body.code.trim() : await diagnostics.ussdCode();
     try {
       const result = await diagnostics.modem.ussd(code);
       await render(req, res, { ussd: { code, result } });
