@@ -6,7 +6,7 @@ SHELL := /bin/bash
 # Debian packages the tests need (grows with the project).
 TEST_PACKAGES := python3 zstd chromium fonts-dejavu-core postgresql socat wvdial ppp dnsmasq-base hostapd shellcheck nftables poppler-utils
 
-.PHONY: help deps system-deps start test lint bench i18n clean
+.PHONY: help deps system-deps start test test-faults lint bench i18n clean
 
 help:
 	@echo "make start   run the whole system locally"
@@ -31,6 +31,9 @@ start: deps
 
 test: deps system-deps
 	npm test
+
+test-faults: deps system-deps
+	npm run test:faults -w cloud
 
 lint: deps
 	npm run lint

@@ -42,6 +42,16 @@ export function createHttpClient(options: HttpClientOptions): CloudApi {
     });
   };
 
+  /** The connection dropped while an answer was arriving: as retryable as no answer at all. */
+  function cutShort(what: string, error: unknown): LokoleError {
+    if (error instanceof LokoleError) return error;
+    return new LokoleError(
+      'UNAVAILABLE',
+      `The connection to the cloud at ${base.origin} dropped during ${what}: ${(error as Error).message}. The next sync resumes where this one stopped.`,
+      { reason: 'network', cause: error },
+    );
+  }
+
   function request(
     method: string,
     path: string,
@@ -98,7 +108,13 @@ export function createHttpClient(options: HttpClientOptions): CloudApi {
       'content-type': 'application/json',
     });
     if (res.statusCode !== 200) throw await failure(res, what);
-    return JSON.parse((await buffer(res)).toString('utf8')) as T;
+    const text = await buffer(res).then(
+      (bytes) => bytes.toString('utf8'),
+      (error: unknown) => {
+        throw cutShort(`${method} ${path}`, error);
+      },
+    );
+    return JSON.parse(text) as T;
   }
 
   return {
@@ -131,7 +147,15 @@ export function createHttpClient(options: HttpClientOptions): CloudApi {
           },
         );
       }
-      return Readable.from(res);
+      return Readable.from(
+        (async function* () {
+          try {
+            for await (const chunk of res) yield chunk as Buffer;
+          } catch (error) {
+            throw cutShort(`the download of ${id}`, error);
+          }
+        })(),
+      );
     },
     async ack(id) {
       const res = await request('POST', `/api/v2/packages/${id}/ack`, Buffer.from('{}'), {
