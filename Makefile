@@ -11,6 +11,7 @@ TEST_PACKAGES := python3 zstd chromium fonts-dejavu-core postgresql socat wvdial
 help:
 	@echo "make start   run the whole system locally"
 	@echo "make test    run every test"
+	@echo "make test-faults  the long sweep of sync faults (cut points across every step)"
 	@echo "make lint    eslint, prettier and the TypeScript compiler"
 	@echo "make bench   run the benchmarks; results go to bench/results/"
 	@echo "make i18n    extract the webmail's messages and merge the translation catalogs"
