@@ -1,11 +1,12 @@
 // The device's sources are compiled here too, with the types app/ declares for better-sqlite3.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../../../app/src/db/better-sqlite3.d.ts" />
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { ExecutionContext } from 'ava';
 import { createAccounts } from '../../../app/src/accounts/index.js';
 import { loadConfig } from '../../../app/src/config.js';
@@ -90,6 +91,17 @@ export async function startDevice(t: ExecutionContext, cloud: TestCloud, name: s
     mail,
     /** Starts `lokole sync`; the caller may kill it. */
     start,
+    /** `lokole sync` once, as its own process; fails when it does. */
+    async sync(extra: string[] = []) {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import=tsx', LOKOLE, 'sync', ...extra],
+        {
+          env: { ...process.env, ...env },
+        },
+      );
+      return stdout;
+    },
     /** Runs `lokole sync` until it exits 0, at most `attempts` times; returns every exit. */
     async syncUntilDone(attempts = 5): Promise<SyncExit[]> {
       const exits: SyncExit[] = [];

@@ -1,81 +1,22 @@
 // The device's sources are compiled here too, with the types app/ declares for better-sqlite3.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../../../app/src/db/better-sqlite3.d.ts" />
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
 import sharp from 'sharp';
 import { sha256Hex } from '@lokole/protocol';
-import { createAccounts } from '../../../app/src/accounts/index.js';
-import { loadConfig } from '../../../app/src/config.js';
-import {
-  createAccountStore,
-  createMailStore,
-  migrateDatabase,
-  openDatabase,
-} from '../../../app/src/db/index.js';
 import { findEmail } from '../../../app/src/db/mail.js';
 import { listSyncRuns } from '../../../app/src/db/sync.js';
-import { createAttachmentFiles, createMail } from '../../../app/src/mail/index.js';
 import { useAzurite } from '../helpers/azurite.js';
-import { startTestCloud, type TestCloud } from '../helpers/cloud.js';
+import { startTestCloud } from '../helpers/cloud.js';
+import { startDevice, type TestDevice } from '../helpers/device.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
 import { waitFor } from '../helpers/wait.js';
 
 const azurite = useAzurite(test);
-const run = promisify(execFile);
-// The sources, not app/bin (which may pick a stale or relocated bundle): the code under test.
-const LOKOLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../app/src/cli/lokole.ts');
-
-async function startDevice(t: ExecutionContext, cloud: TestCloud, name: string) {
-  const registered = await cloud.cloud.devices.register(name);
-  const dir = await mkdtemp(path.join(os.tmpdir(), `lokole-device-${name}-`));
-  const env = { LOKOLE_DATA_DIR: dir, LOKOLE_DEVICE_NAME: name, LOG_LEVEL: 'silent' };
-  const config = loadConfig(env);
-  await writeFile(
-    path.join(dir, 'config.json'),
-    JSON.stringify({
-      version: 2,
-      device: { name, rootDomain: 'lokole.ca' },
-      cloud: { offlineOnly: false, url: cloud.url, deviceId: registered.id, token: registered.token },
-      link: 'ethernet',
-    }),
-  );
-  const db = await openDatabase(config.databaseFile);
-  await migrateDatabase(db);
-  t.teardown(async () => {
-    await db.destroy();
-    await rm(dir, { recursive: true, force: true });
-  });
-  const now = () => new Date();
-  const files = createAttachmentFiles(config.attachmentsDir);
-  const accounts = createAccounts({ store: createAccountStore(db), domain: config.domain, now });
-  const mail = createMail({ store: createMailStore(db), files, domain: config.domain, newsSenders: [], now });
-  return {
-    id: registered.id,
-    dir,
-    db,
-    files,
-    accounts,
-    mail,
-    /** `lokole sync` as its own process, as the timer starts it. */
-    async sync(extra: string[] = []) {
-      const result = await run(process.execPath, ['--import=tsx', LOKOLE, 'sync', ...extra], {
-        env: { ...process.env, ...env },
-      });
-      return result.stdout;
-    },
-  };
-}
-
-async function inbox(device: Awaited<ReturnType<typeof startDevice>>, address: string) {
+async function inbox(device: TestDevice, address: string) {
   return (await device
     .db('mailboxes as m')
     .join('users as u', 'u.id', 'm.user_id')
