@@ -1,11 +1,10 @@
 import path from 'node:path';
-import { createAccounts } from './accounts/index.js';
 import type { Config } from './config.js';
-import { createAccountStore, createMailStore, migrateDatabase, openDatabase } from './db/index.js';
+import { migrateDatabase, openDatabase } from './db/index.js';
+import { createMailServices } from './services.js';
 import { loadDeviceConfig } from './device-config/index.js';
 import { loadCatalogs } from './i18n/index.js';
 import { createLogger, type Logger } from './log.js';
-import { createAttachmentFiles, createMail } from './mail/index.js';
 import type { AtTransport } from './modem/index.js';
 import { createModemAccess, linkForDevice } from './device-link.js';
 import { createSystemStatus } from './system/index.js';
@@ -36,15 +35,7 @@ export async function createDevice(config: Config, options: DeviceOptions = {}) 
   const now = options.now ?? (() => new Date());
   const db = await openDatabase(config.databaseFile);
   await migrateDatabase(db);
-  const files = createAttachmentFiles(config.attachmentsDir);
-  const accounts = createAccounts({ store: createAccountStore(db), domain: config.domain, now });
-  const mail = createMail({
-    store: createMailStore(db),
-    files,
-    domain: config.domain,
-    newsSenders: config.newsSenders,
-    now,
-  });
+  const { files, accounts, mail } = createMailServices(db, config, now);
   const modemAccess = await createModemAccess(config, options.openModemTransport);
   const modem = modemAccess.diagnostics;
   // Read at each use: the settings page may have changed them since start.

@@ -2,16 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { createAccounts } from '../../src/accounts/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import {
-  createAccountStore,
-  createMailStore,
-  migrateDatabase,
-  openDatabase,
-  type Db,
-} from '../../src/db/index.js';
-import { createAttachmentFiles, createMail } from '../../src/mail/index.js';
+import { migrateDatabase, openDatabase, type Db } from '../../src/db/index.js';
+import { createMailServices } from '../../src/services.js';
 
 export const DOMAIN = 'kinshasa.lokole.ca';
 
@@ -33,15 +26,7 @@ export async function createTestContext(t: ExecutionContext, env: Record<string,
   });
   let clock = new Date('2026-11-02T08:00:00Z');
   const now = () => new Date(clock);
-  const files = createAttachmentFiles(config.attachmentsDir);
-  const accounts = createAccounts({ store: createAccountStore(db), domain: config.domain, now });
-  const mail = createMail({
-    store: createMailStore(db),
-    files,
-    domain: config.domain,
-    newsSenders: config.newsSenders,
-    now,
-  });
+  const { files, accounts, mail } = createMailServices(db, config, now);
   return {
     dir,
     config,

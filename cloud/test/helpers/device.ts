@@ -8,15 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ExecutionContext } from 'ava';
-import { createAccounts } from '../../../app/src/accounts/index.js';
 import { loadConfig } from '../../../app/src/config.js';
-import {
-  createAccountStore,
-  createMailStore,
-  migrateDatabase,
-  openDatabase,
-} from '../../../app/src/db/index.js';
-import { createAttachmentFiles, createMail } from '../../../app/src/mail/index.js';
+import { migrateDatabase, openDatabase } from '../../../app/src/db/index.js';
+import { createMailServices } from '../../../app/src/services.js';
 import type { TestCloud } from './cloud.js';
 
 // The sources, not app/bin (which may pick a stale or relocated bundle): the code under test.
@@ -56,9 +50,7 @@ export async function startDevice(t: ExecutionContext, cloud: TestCloud, name: s
     await rm(dir, { recursive: true, force: true });
   });
   const now = () => new Date();
-  const files = createAttachmentFiles(config.attachmentsDir);
-  const accounts = createAccounts({ store: createAccountStore(db), domain: config.domain, now });
-  const mail = createMail({ store: createMailStore(db), files, domain: config.domain, newsSenders: [], now });
+  const { files, accounts, mail } = createMailServices(db, config, now);
 
   function start(): { child: ChildProcess; done: Promise<SyncExit> } {
     const child = spawn(process.execPath, ['--import=tsx', LOKOLE, 'sync'], {
