@@ -150,17 +150,35 @@ export async function listSyncRuns(db: Db, limit = 50): Promise<SyncRunRow[]> {
   });
 }
 
-/** Bytes per day (`yyyy-mm-dd`) or month (`yyyy-mm`), for the totals and the cost estimate. */
+/**
+ * Bytes and emails per day (`yyyy-mm-dd`) or month (`yyyy-mm`), for the totals and the cost
+ * estimate. `billedBytes` is what the modem counted when it did (what the operator charges,
+ * framing included), else the bytes at the socket.
+ */
 export async function syncTotals(
   db: Db,
   by: 'day' | 'month',
-): Promise<Array<{ period: string; bytes: number; runs: number }>> {
+): Promise<Array<{ period: string; bytes: number; billedBytes: number; emails: number; runs: number }>> {
   const length = by === 'day' ? 10 : 7;
+  const socket = 'coalesce(bytes_up, 0) + coalesce(bytes_down, 0)';
+  const link = "json_extract(detail, '$.link.bytes.rx') + json_extract(detail, '$.link.bytes.tx')";
   const rows = (await db('sync_runs')
     .select(db.raw(`substr(started_at, 1, ${length}) as period`))
-    .sum({ bytes: db.raw('coalesce(bytes_up, 0) + coalesce(bytes_down, 0)') })
+    .sum({ bytes: db.raw(socket) })
+    .sum({ billedBytes: db.raw(`coalesce(${link}, ${socket})`) })
+    .sum({
+      emails: db.raw(
+        "coalesce(json_extract(detail, '$.emailsUp'), 0) + coalesce(json_extract(detail, '$.emailsDown'), 0)",
+      ),
+    })
     .count({ runs: '*' })
     .groupBy('period')
-    .orderBy('period', 'desc')) as Array<{ period: string; bytes: number; runs: number }>;
-  return rows.map((row) => ({ period: row.period, bytes: Number(row.bytes), runs: Number(row.runs) }));
+    .orderBy('period', 'desc')) as Array<Record<string, unknown>>;
+  return rows.map((row) => ({
+    period: String(row.period),
+    bytes: Number(row.bytes),
+    billedBytes: Number(row.billedBytes),
+    emails: Number(row.emails),
+    runs: Number(row.runs),
+  }));
 }

@@ -1,6 +1,7 @@
 export {
   runSync,
   requestFullFile,
+  listFullFileRequests,
   DEFAULT_MAX_ATTACHMENT_BYTES,
   CLOCK_TOLERANCE_MS,
   type SyncDeps,

@@ -79,9 +79,13 @@ async function hashOf(file: string): Promise<{ sha256: string; size: number }> {
 /** The user's "get full file" requests, kept until an upload carries them. */
 export async function requestFullFile(dir: string, sha256: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const file = path.join(dir, 'requests.json');
-  const list = await readJson<string[]>(file, []);
-  if (!list.includes(sha256)) await writeJson(file, [...list, sha256]);
+  const list = await listFullFileRequests(dir);
+  if (!list.includes(sha256)) await writeJson(path.join(dir, 'requests.json'), [...list, sha256]);
+}
+
+/** The held-back attachments asked for and not yet carried by an upload. */
+export async function listFullFileRequests(dir: string): Promise<string[]> {
+  return readJson<string[]>(path.join(dir, 'requests.json'), []);
 }
 
 /**

@@ -20,6 +20,7 @@ import { composeRoutes } from './routes/compose.js';
 import { diagnosticsRoutes, type DiagnosticsDeps } from './routes/diagnostics.js';
 import { mailRoutes } from './routes/mail.js';
 import { peopleRoutes } from './routes/people.js';
+import { syncRoutes } from './routes/sync.js';
 
 const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -131,6 +132,7 @@ export function createWebApp(deps: WebAppDeps): Express {
   app.use(peopleRoutes(routeDeps));
   app.use(adminRoutes(routeDeps));
   app.use(diagnosticsRoutes(routeDeps));
+  app.use(syncRoutes(routeDeps));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -153,6 +153,9 @@ test('every route answers every kind of caller as the authorization matrix says'
     { method: 'GET', path: '/admin/diagnostics/signal.json', expect: adminOnly() },
     { method: 'GET', path: '/admin/diagnostics/refresh.js', expect: adminOnly() },
     { method: 'GET', path: '/admin/users/9999/reset', expect: { ...adminOnly(), admin: 404 } },
+    { method: 'GET', path: '/admin/sync', expect: adminOnly() },
+    { method: 'GET', path: '/admin/sync/now', expect: { ...adminOnly(), admin: 404 } },
+    { method: 'GET', path: `${E}/attachments/1/full`, expect: everyone(404) },
     { method: 'GET', path: '/no-such-page', expect: everyone(404) },
     {
       method: 'POST',
@@ -182,6 +185,9 @@ test('every route answers every kind of caller as the authorization matrix says'
     { method: 'POST', path: '/admin/users/9999/promote', expect: { ...adminOnly(), admin: 404 } },
     { method: 'POST', path: '/admin/diagnostics/ussd', form: { code: '*123#' }, expect: adminOnly() },
     { method: 'POST', path: '/admin/diagnostics/test-connection', expect: adminOnly() },
+    { method: 'POST', path: '/admin/sync/now', expect: adminOnly([303, '/admin/sync']) },
+    { method: 'POST', path: `${E}/attachments/1/full`, expect: ownEmail([303, E], LOGIN) },
+    { method: 'POST', path: `${E}/attachments/7/full`, expect: ownEmail(404, LOGIN) },
     { method: 'POST', path: `${E}/delete`, expect: ownEmail([303, '/inbox'], LOGIN) },
   ];
 

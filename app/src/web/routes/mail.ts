@@ -6,6 +6,7 @@ import { rewriteCidLinks, type Folder, type StoredEmail } from '../../mail/index
 import type { Translator } from '../../i18n/index.js';
 import type { RouteDeps } from '../app.js';
 import { currentUser, flash, requireUser } from '../middleware.js';
+import { fullFileRequests } from './sync.js';
 
 /** The sandbox of stack.md §3.4: no scripts, no remote loads, links open outside. */
 export const BODY_CSP =
@@ -96,6 +97,7 @@ export function mailRoutes(deps: RouteDeps): Router {
       // bcc stays with the sender.
       showBcc: email.from === user.address,
       isPublic: false,
+      requested: email.attachments.some((a) => a.deferred) ? await fullFileRequests(config) : new Set(),
       nextSync: email.deliveryState === 'waiting' ? nextSyncTime(config.syncSchedule, now()) : undefined,
     });
   });
