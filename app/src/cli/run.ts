@@ -13,7 +13,8 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  lokole serve                     run the webmail (PORT, LOKOLE_DATA_DIR…: see app/README.md)
+  lokole serve [--dev]             run the webmail (PORT, LOKOLE_DATA_DIR…: see app/README.md);
+                                   --dev also runs the sync schedule and "sync now" (no systemd)
   lokole migrate                   bring the database schema up to date
   lokole admin create --name NAME  create an admin; the password is asked on a terminal, else read from stdin
   lokole sync [--request SHA256]   sync with the cloud now (or ask for a held-back file in the next sync)
@@ -27,7 +28,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await serve(io);
+        return await serve(rest, io);
       case 'migrate':
         return await migrate(io);
       case 'sync':
