@@ -12,6 +12,7 @@ import type {
   StoredEmail,
 } from '../mail/index.js';
 import { isUniqueViolation } from './connect.js';
+import { transactional } from './transactional.js';
 
 export interface CloudFigures {
   readonly devices: number;
@@ -89,20 +90,12 @@ function make(db: Knex, queue: JobQueue, inTransaction: boolean, enqueued = { co
   });
 
   const store: CloudStore = {
-    async transaction(fn) {
-      if (inTransaction) return fn(store);
-      const jobs = { count: 0 };
-      const result = await db.transaction((trx) => fn(make(trx, queue, true, jobs)));
-      // Committed: wake one idle worker per job.
-      for (let i = 0; i < jobs.count; i += 1) queue.notify();
-      return result;
-    },
-
-    async enqueue(name, payload) {
-      await queue.enqueue(db, name, payload);
-      if (inTransaction) enqueued.count += 1;
-      else queue.notify();
-    },
+    ...transactional<CloudStore>(
+      db,
+      queue,
+      inTransaction ? { store: () => store, enqueued } : null,
+      (trx, jobs) => make(trx, queue, true, jobs),
+    ),
 
     async ping() {
       await db.raw('SELECT 1');

@@ -3,6 +3,7 @@ import type { Email } from '@lokole/protocol';
 import type { JobQueue } from '../jobs/queue.js';
 import type { ReportRecord } from '../mail/index.js';
 import type { PackageRecord, SyncStore } from '../sync/ports.js';
+import { transactional } from './transactional.js';
 
 type Row = Record<string, string | number | null>;
 
@@ -28,18 +29,12 @@ export function createSyncStore(knex: Knex, queue: JobQueue): SyncStore {
 
 function make(db: Knex, queue: JobQueue, inTransaction: boolean, enqueued: { count: number }): SyncStore {
   const store: SyncStore = {
-    async transaction(fn) {
-      if (inTransaction) return fn(store);
-      const jobs = { count: 0 };
-      const result = await db.transaction((trx) => fn(make(trx, queue, true, jobs)));
-      for (let i = 0; i < jobs.count; i += 1) queue.notify();
-      return result;
-    },
-    async enqueue(name, payload) {
-      await queue.enqueue(db, name, payload);
-      if (inTransaction) enqueued.count += 1;
-      else queue.notify();
-    },
+    ...transactional<SyncStore>(
+      db,
+      queue,
+      inTransaction ? { store: () => store, enqueued } : null,
+      (trx, jobs) => make(trx, queue, true, jobs),
+    ),
     async insertPackage(record) {
       await db('sync_packages').insert({
         id: record.id,
