@@ -1,37 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, PHONE, launchChromium } from '../helpers/browser.js';
-
-const APP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The real server, `lokole serve` on port 0, in a child process. */
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [path.join(APP, 'bin/lokole.js'), 'serve'], {
-    env: {
-      ...process.env,
-      LOKOLE_DATA_DIR: dataDir,
-      LOKOLE_DEVICE_NAME: 'kinshasa',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /on (http:\/\/localhost:\d+)\//.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, base };
-}
+import { startServer } from '../helpers/server.js';
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -51,7 +24,7 @@ async function signUp(browser: Browser, base: string, name: string): Promise<Pag
 
 test('on a 360×640 phone: sign up, write, read, reply with an attachment, download, search, switch language', async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lokole-e2e-'));
-  const { child, base } = await startServer(dataDir);
+  const { child, base } = await startServer({ LOKOLE_DATA_DIR: dataDir, LOKOLE_DEVICE_NAME: 'kinshasa' });
   const browser = await launchChromium();
   t.teardown(async () => {
     await browser.close();
