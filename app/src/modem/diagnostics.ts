@@ -170,6 +170,19 @@ function refused<T>(response: AtResponse, what: string): Field<T> {
   };
 }
 
+/** What the snapshot says of the stick itself: ids, mode and the ports by path. */
+function describeUsb(stick: NonNullable<Discovery['stick']>) {
+  return {
+    vendorId: stick.vendorId,
+    productId: stick.productId,
+    model: stick.model,
+    mode: stick.mode,
+    modemPort: stick.modemPort && portPath(stick.modemPort),
+    pcuiPort: stick.pcuiPort && portPath(stick.pcuiPort),
+    netInterface: stick.netInterface,
+  };
+}
+
 export function createModemDiagnostics(deps: ModemDiagnosticsDeps): ModemDiagnostics {
   const now = deps.now ?? (() => new Date());
   const cacheMs = deps.cacheMs ?? 5000;
@@ -203,15 +216,7 @@ export function createModemDiagnostics(deps: ModemDiagnosticsDeps): ModemDiagnos
     }
     const discovery = await deps.discover();
     const stick = discovery.stick;
-    const usb = stick && {
-      vendorId: stick.vendorId,
-      productId: stick.productId,
-      model: stick.model,
-      mode: stick.mode,
-      modemPort: stick.modemPort && portPath(stick.modemPort),
-      pcuiPort: stick.pcuiPort && portPath(stick.pcuiPort),
-      netInterface: stick.netInterface,
-    };
+    const usb = stick && describeUsb(stick);
     const port = stick?.pcuiPort ?? stick?.modemPort;
     if (stick?.mode === 'modem' && port) return { path: portPath(port), discovery };
     const summary = describeStick(stick);
@@ -360,15 +365,7 @@ export function createModemDiagnostics(deps: ModemDiagnosticsDeps): ModemDiagnos
     const located = await locate();
     if ('snapshot' in located) return { takenAt, ...located.snapshot };
     const stick = located.discovery.stick;
-    const usb = stick && {
-      vendorId: stick.vendorId,
-      productId: stick.productId,
-      model: stick.model,
-      mode: stick.mode,
-      modemPort: stick.modemPort && portPath(stick.modemPort),
-      pcuiPort: stick.pcuiPort && portPath(stick.pcuiPort),
-      netInterface: stick.netInterface,
-    };
+    const usb = stick && describeUsb(stick);
     const failed = (status: ModemStatus, summary: string): ModemSnapshot => ({
       takenAt,
       status,
